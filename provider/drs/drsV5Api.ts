@@ -1,0 +1,122 @@
+import type { z } from "zod";
+import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
+import { requestJson } from "../http/requestJson";
+import type { DrsConnection } from "./DrsConnection";
+import {
+  drsV5BatchAnswer,
+  drsV5DetailAnswer,
+  type DrsV5BatchAnswer,
+  type DrsV5BatchEntry,
+  type DrsV5DetailAnswer,
+} from "./drsV5Schemas";
+
+/** Vendor codes that mean "this DRS job does not exist (any more)". */
+export const drsNotFoundCodes: ReadonlySet<string> = new Set([
+  "DRS.10000010",
+  "DRS.M00289",
+  "DRS.M05004",
+  "DRS.M05003",
+]);
+
+/**
+ * Engine pairs whose jobs the v5 delete-many call (`DELETE /v5/{project_id}/jobs`) accepts:
+ * MySQL→MySQL, Redis→GeminiDB Redis, Redis Cluster→GeminiDB Redis, Oracle→GaussDB Distributed.
+ */
+export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
+  "mysql",
+  "redis-to-gaussredis",
+  "rediscluster-to-gaussredis",
+  "oracle-to-gaussdbv5",
+]);
+
+/** Whether a vendor error code/message pair says that the job does not exist. */
+export function isDrsNotFound(code: string | undefined, message: string | undefined): boolean {
+  if (code === undefined) return false;
+  if (drsNotFoundCodes.has(code)) return true;
+  // Seen only in one vendor example, next to the text "Job does not exist": trust it only with that text.
+  return code === "DRS.10020102" && /does not exist/i.test(message ?? "");
+}
+
+/** Reads one job; `undefined` when the job does not exist. */
+export async function getDrsV5Job(
+  conn: DrsConnection,
+  jobId: string,
+): Promise<DrsV5DetailAnswer["job"] | undefined> {
+  const api = "DRS v5 job detail";
+  try {
+    const res = await requestJson({
+      api,
+      method: "GET",
+      endpoint: conn.endpoint,
+      path: `/v5/${encodeURIComponent(conn.projectId)}/jobs/${encodeURIComponent(jobId)}`,
+      query: { type: "detail" },
+      headers: conn.headers,
+      idempotent: true,
+      deadline: conn.deadline,
+    });
+    return parse(api, drsV5DetailAnswer, res.body).job;
+  } catch (error) {
+    if (error instanceof HuaweiApiError && isDrsNotFound(error.errorCode, error.errorMessage)) return undefined;
+    throw error;
+  }
+}
+
+/** Stops (ends, not pauses) jobs; one entry per job, matched by id. */
+export async function batchStopDrsV5Jobs(
+  conn: DrsConnection,
+  jobs: readonly { jobId: string; force?: boolean }[],
+): Promise<Map<string, DrsV5BatchEntry>> {
+  const api = "DRS v5 batch-stop";
+  const res = await requestJson({
+    api,
+    method: "POST",
+    endpoint: conn.endpoint,
+    path: `/v5/${encodeURIComponent(conn.projectId)}/jobs/batch-stop`,
+    body: {
+      jobs: jobs.map((j) => (j.force === undefined ? { job_id: j.jobId } : { job_id: j.jobId, is_force_stop: j.force })),
+    },
+    headers: conn.headers,
+    // Stopping twice is harmless: a second stop of a stopping job only fails that job's entry.
+    idempotent: true,
+    deadline: conn.deadline,
+  });
+  return byId(parse(api, drsV5BatchAnswer, res.body));
+}
+
+/** Deletes stopped jobs with the delete-many call; one entry per job, matched by id. */
+export async function batchDeleteDrsV5Jobs(
+  conn: DrsConnection,
+  jobIds: readonly string[],
+): Promise<Map<string, DrsV5BatchEntry>> {
+  const api = "DRS v5 batch delete";
+  const res = await requestJson({
+    api,
+    method: "DELETE",
+    endpoint: conn.endpoint,
+    path: `/v5/${encodeURIComponent(conn.projectId)}/jobs`,
+    body: { jobs: jobIds },
+    headers: conn.headers,
+    idempotent: true,
+    deadline: conn.deadline,
+  });
+  return byId(parse(api, drsV5BatchAnswer, res.body));
+}
+
+/** Whether a batch entry reports success ("Success" in v5, "success" in v3). */
+export function isBatchSuccess(entry: { status: string }): boolean {
+  return entry.status.toLowerCase() === "success";
+}
+
+function byId(answer: DrsV5BatchAnswer): Map<string, DrsV5BatchEntry> {
+  // Match by id, never by position: the vendor does not promise request order.
+  return new Map(answer.jobs.map((entry) => [entry.id, entry]));
+}
+
+function parse<S extends z.ZodType>(api: string, schema: S, body: unknown): z.infer<S> {
+  const result = schema.safeParse(body);
+  if (result.success) return result.data;
+  const problems = result.error.issues
+    .map((i) => `${i.path.length > 0 ? i.path.join(".") : "(answer)"}: ${i.message}`)
+    .join("; ");
+  throw new UnexpectedAnswerError(api, problems);
+}
