@@ -6,6 +6,7 @@
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync } from "node:fs";
 import * as path from "node:path";
+import { linkPackageToItself } from "./linkPackageToItself";
 
 /** The repository root (this file runs from dist/scripts). */
 export const repoRoot = path.resolve(__dirname, "..", "..");
@@ -30,6 +31,7 @@ function onPath(name: string, dirs: readonly string[]): boolean {
 export function pulumiEnv(stateDir: string, extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   const cliDir = ensurePulumiCli();
   mkdirSync(stateDir, { recursive: true });
+  linkPackageToItself(repoRoot);
   const inherited = (process.env["PATH"] ?? "").split(path.delimiter).filter(Boolean);
   const dirs: string[] = [cliDir];
   // Prefer an official pulumi-language-nodejs when one is installed; otherwise ours.

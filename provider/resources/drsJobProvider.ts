@@ -14,10 +14,8 @@ import {
 
 type Props = Record<string, unknown>;
 
-/** Fields whose change means a different job: the resource is replaced. */
+/** Fields whose change means a different job: the resource is replaced. Everything else updates in place. */
 const identityFields = ["jobId", "projectId", "region", "endpoint"] as const;
-/** Fields that only change how teardown behaves: updated in place. */
-const settingFields = ["deleteTimeout", "pollInterval", "resourceName"] as const;
 
 function progress(outs: Pick<DrsJobOutputsV1, "resourceName" | "jobId">): (message: string) => void {
   // The engine never tells a dynamic provider the resource's name, so it travels as an input.
@@ -97,24 +95,19 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
   },
 
   diff(_id: string, olds: Props, news: Props) {
-    // `olds` are the stored outputs; the stored settings are normalised, so compare the parsed values.
+    // `olds` are the stored outputs, which hold normalised settings: compare parsed values.
     const outs = readDrsJobOutputs(olds);
     const next = drsJobInputs.safeParse(userInputs(news));
-    const nextValues: Record<string, unknown> = next.success
-      ? {
-          ...next.data,
-          deleteTimeout: next.data.deleteTimeout ?? defaultDeleteTimeoutMs,
-          pollInterval: next.data.pollInterval ?? defaultPollIntervalMs,
-        }
-      : news;
-    const oldValues: Record<string, unknown> = {
-      ...outs,
-      deleteTimeout: outs.deleteTimeoutMs,
-      pollInterval: outs.pollIntervalMs,
-    };
-    const changed = (field: string) => nextValues[field] !== oldValues[field];
-    const replaces = identityFields.filter(changed);
-    const changes = replaces.length > 0 || settingFields.some(changed);
+    if (!next.success) return Promise.resolve({ changes: true });
+    const inputs = next.data;
+    // An identity setting left unset was resolved from the environment at create time; only a
+    // value the user sets, and that differs from the stored one, means another job.
+    const replaces = identityFields.filter((field) => inputs[field] !== undefined && inputs[field] !== outs[field]);
+    const changes =
+      replaces.length > 0 ||
+      inputs.resourceName !== outs.resourceName ||
+      (inputs.deleteTimeout ?? defaultDeleteTimeoutMs) !== outs.deleteTimeoutMs ||
+      (inputs.pollInterval ?? defaultPollIntervalMs) !== outs.pollIntervalMs;
     return Promise.resolve({ changes, replaces: [...replaces], deleteBeforeReplace: false });
   },
 
