@@ -5,4 +5,5 @@ module.exports = {
   roots: ["<rootDir>/dist/tests"],
   testMatch: ["**/*.test.js"],
   testTimeout: 60_000,
+  reporters: ["default", "<rootDir>/scripts/jestSummaryReporter.js"],
 };

@@ -1,7 +1,13 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { DrsJobStore, v5DeleteManyEngines, type DrsTiming, type EmulatedDrsJob, type SeedDrsJob } from "./DrsJobStore";
+import {
+  DrsJobStore,
+  v5DeleteManyEngines,
+  type DrsTiming,
+  type EmulatedDrsJob,
+  type SeedDrsJob,
+} from "./DrsJobStore";
 
 /** One request the emulator answered, for tests and the demo to inspect. */
 export interface EmulatorCall {
@@ -124,7 +130,13 @@ export class DrsEmulator {
   private route(method: string, url: URL, body: unknown, before: Record<string, string>): Answer {
     const parts = url.pathname.split("/").filter(Boolean).map(decodeURIComponent);
     if (parts[0] !== "v5" || parts[2] !== "jobs" || parts[1] === undefined) {
-      return { status: 404, body: { error_code: "APIG.0101", error_msg: "The API does not exist or has not been published in the environment." } };
+      return {
+        status: 404,
+        body: {
+          error_code: "APIG.0101",
+          error_msg: "The API does not exist or has not been published in the environment.",
+        },
+      };
     }
     const projectId = parts[1];
     const rest = parts.slice(3);
@@ -135,14 +147,20 @@ export class DrsEmulator {
     };
 
     if (method === "GET" && rest.length === 1 && rest[0] !== undefined) {
-      if (url.searchParams.get("type") === null) return { status: 400, body: failed("The parameter type is required.") };
+      if (url.searchParams.get("type") === null)
+        return { status: 400, body: failed("The parameter type is required.") };
       const job = look(rest[0]);
       if (!job) return { status: 400, body: notFound(rest[0]) };
       return { status: 200, body: { job: detailOf(job) } };
     }
     if (method === "POST" && rest.length === 1 && rest[0] === "batch-stop") {
       const jobs = arrayField(body, "jobs");
-      if (!jobs?.every((j) => typeof j === "object" && j !== null && typeof (j as { job_id?: unknown }).job_id === "string")) {
+      if (
+        !jobs?.every(
+          (j) =>
+            typeof j === "object" && j !== null && typeof (j as { job_id?: unknown }).job_id === "string",
+        )
+      ) {
         return { status: 400, body: failed("jobs must be a non-empty array of {job_id, is_force_stop?}.") };
       }
       const entries = jobs.map((j) => {
@@ -150,7 +168,12 @@ export class DrsEmulator {
         const job = look(id);
         if (!job) return { id, status: "Failed", ...notFound(id) };
         if (!this.store.canStop(job)) {
-          return { id, name: job.name, status: "Failed", ...failed(`The job cannot be stopped in status ${job.status}.`) };
+          return {
+            id,
+            name: job.name,
+            status: "Failed",
+            ...failed(`The job cannot be stopped in status ${job.status}.`),
+          };
         }
         this.store.stop(job);
         return { id, name: job.name, status: "Success" };
@@ -162,21 +185,37 @@ export class DrsEmulator {
       if (!ids?.every((id) => typeof id === "string")) {
         return { status: 400, body: failed("jobs must be a non-empty array of job ids.") };
       }
-      const entries = (ids as string[]).map((id) => {
+      const entries = ids.map((id) => {
         const job = look(id);
         if (!job) return { id, status: "Failed", ...notFound(id) };
         if (!v5DeleteManyEngines.has(job.engineType)) {
-          return { id, name: job.name, status: "Failed", ...failed(`Batch deletion is not supported for engine type ${job.engineType}.`) };
+          return {
+            id,
+            name: job.name,
+            status: "Failed",
+            ...failed(`Batch deletion is not supported for engine type ${job.engineType}.`),
+          };
         }
         if (!this.store.canDelete(job)) {
-          return { id, name: job.name, status: "Failed", ...failed(`The job must be stopped before deletion; status is ${job.status}.`) };
+          return {
+            id,
+            name: job.name,
+            status: "Failed",
+            ...failed(`The job must be stopped before deletion; status is ${job.status}.`),
+          };
         }
         this.store.delete(job);
         return { id, name: job.name, status: "Success" };
       });
       return { status: 200, body: { jobs: entries } };
     }
-    return { status: 404, body: { error_code: "APIG.0101", error_msg: "The API does not exist or has not been published in the environment." } };
+    return {
+      status: 404,
+      body: {
+        error_code: "APIG.0101",
+        error_msg: "The API does not exist or has not been published in the environment.",
+      },
+    };
   }
 
   private control(method: string, what: string, body: unknown): Answer {

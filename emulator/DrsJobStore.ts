@@ -45,7 +45,11 @@ export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
 
 // The emulator's own reading of the vendor docs, deliberately not shared with the client code:
 // "only tasks in CREATE_FAILED, RELEASE_RESOURCE_COMPLETE or RELEASE_CHILD_TRANSFER_COMPLETE can be deleted".
-const deletableStatuses = new Set(["CREATE_FAILED", "RELEASE_RESOURCE_COMPLETE", "RELEASE_CHILD_TRANSFER_COMPLETE"]);
+const deletableStatuses = new Set([
+  "CREATE_FAILED",
+  "RELEASE_RESOURCE_COMPLETE",
+  "RELEASE_CHILD_TRANSFER_COMPLETE",
+]);
 const stoppingStatuses = new Set(["RELEASE_RESOURCE_STARTED", "RELEASE_CHILD_TRANSFER_STARTED"]);
 
 /**
@@ -112,7 +116,9 @@ export class DrsJobStore {
 
   /** Whether the job's status allows the stop call: anything not ended, ending or deleted. */
   canStop(job: EmulatedDrsJob): boolean {
-    return !deletableStatuses.has(job.status) && !stoppingStatuses.has(job.status) && job.status !== "DELETED";
+    return (
+      !deletableStatuses.has(job.status) && !stoppingStatuses.has(job.status) && job.status !== "DELETED"
+    );
   }
 
   /** Whether the job's status allows a delete call. */

@@ -14,7 +14,10 @@ async function main(): Promise<void> {
       project: { type: "string", default: "0123456789abcdef0123456789abcdef" },
     },
   });
-  const emulator = new DrsEmulator({ port: Number(values.port), stopMs: Number(values["stop-seconds"]) * 1000 });
+  const emulator = new DrsEmulator({
+    port: Number(values.port),
+    stopMs: Number(values["stop-seconds"]) * 1000,
+  });
   const url = await emulator.start();
   console.log(`DRS emulator listening on ${url}`);
   console.log(`  export HW_DRS_ENDPOINT=${url} HW_PROJECT_ID=${values.project}`);

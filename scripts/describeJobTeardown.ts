@@ -5,7 +5,8 @@ const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
 /** Calls that stopped or deleted the job, in order. */
 export function teardownCallsFor(jobId: string, calls: readonly EmulatorCall[]): EmulatorCall[] {
   return calls.filter(
-    (call) => (call.method === "POST" || call.method === "DELETE") && Object.hasOwn(call.jobStatusBefore, jobId),
+    (call) =>
+      (call.method === "POST" || call.method === "DELETE") && Object.hasOwn(call.jobStatusBefore, jobId),
   );
 }
 

@@ -1,5 +1,7 @@
-/* eslint-disable @typescript-eslint/no-require-imports -- the `require` calls below are the point:
-   they run inside the dynamic-provider host, at call time, from the installed package. */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-call,
+   @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-return --
+   the untyped `require` calls below are the point: they run inside the dynamic-provider host, at
+   call time, from the installed package (typing them would not change the emitted code). */
 import type * as pulumi from "@pulumi/pulumi";
 
 /**

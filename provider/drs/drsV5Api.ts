@@ -56,7 +56,8 @@ export async function getDrsV5Job(
     });
     return parse(api, drsV5DetailAnswer, res.body).job;
   } catch (error) {
-    if (error instanceof HuaweiApiError && isDrsNotFound(error.errorCode, error.errorMessage)) return undefined;
+    if (error instanceof HuaweiApiError && isDrsNotFound(error.errorCode, error.errorMessage))
+      return undefined;
     throw error;
   }
 }
@@ -73,7 +74,9 @@ export async function batchStopDrsV5Jobs(
     endpoint: conn.endpoint,
     path: `/v5/${encodeURIComponent(conn.projectId)}/jobs/batch-stop`,
     body: {
-      jobs: jobs.map((j) => (j.force === undefined ? { job_id: j.jobId } : { job_id: j.jobId, is_force_stop: j.force })),
+      jobs: jobs.map((j) =>
+        j.force === undefined ? { job_id: j.jobId } : { job_id: j.jobId, is_force_stop: j.force },
+      ),
     },
     headers: conn.headers,
     // Stopping twice is harmless: a second stop of a stopping job only fails that job's entry.

@@ -25,7 +25,7 @@ function progress(outs: Pick<DrsJobOutputsV1, "resourceName" | "jobId">): (messa
 
 /** The user's inputs without the serialized provider the host adds to them. */
 function userInputs(news: Props): Props {
-  const { __provider: _provider, ...rest } = news;
+  const { __provider, ...rest } = news;
   return rest;
 }
 
@@ -102,7 +102,9 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
     const inputs = next.data;
     // An identity setting left unset was resolved from the environment at create time; only a
     // value the user sets, and that differs from the stored one, means another job.
-    const replaces = identityFields.filter((field) => inputs[field] !== undefined && inputs[field] !== outs[field]);
+    const replaces = identityFields.filter(
+      (field) => inputs[field] !== undefined && inputs[field] !== outs[field],
+    );
     const changes =
       replaces.length > 0 ||
       inputs.resourceName !== outs.resourceName ||

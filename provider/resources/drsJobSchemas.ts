@@ -39,7 +39,11 @@ export const drsJobInputs = z.strictObject({
   resourceName: z.string().min(1),
   jobId: drsJobId,
   region: z.string().trim().min(1).optional(),
-  projectId: z.string().trim().regex(/^[A-Za-z0-9-]{1,64}$/, "must be a project id").optional(),
+  projectId: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a project id")
+    .optional(),
   endpoint: z.url({ protocol: /^https?$/ }).optional(),
   deleteTimeout: duration("deleteTimeout", 1_000, 48 * 3_600_000).optional(),
   pollInterval: duration("pollInterval", 100, 3_600_000).optional(),

@@ -1,6 +1,12 @@
 import { classifyDrsStatus, type DrsTeardownPhase } from "../drs/classifyDrsStatus";
 import type { DrsConnection } from "../drs/DrsConnection";
-import { batchDeleteDrsV5Jobs, batchStopDrsV5Jobs, getDrsV5Job, isBatchSuccess, isDrsNotFound } from "../drs/drsV5Api";
+import {
+  batchDeleteDrsV5Jobs,
+  batchStopDrsV5Jobs,
+  getDrsV5Job,
+  isBatchSuccess,
+  isDrsNotFound,
+} from "../drs/drsV5Api";
 import type { DrsV5BatchEntry } from "../drs/drsV5Schemas";
 import { formatDuration, TeardownTimeoutError } from "./TeardownTimeoutError";
 
@@ -71,7 +77,9 @@ export async function tearDownDrsV5Job(
     const job = await getDrsV5Job(callConn, jobId);
     const waited = formatDuration(Date.now() - started);
     if (job === undefined) {
-      log(deleteAcceptedAt === undefined ? "already gone (DRS does not know the job)" : `gone after ${waited}`);
+      log(
+        deleteAcceptedAt === undefined ? "already gone (DRS does not know the job)" : `gone after ${waited}`,
+      );
       return report(deleteAcceptedAt === undefined ? "alreadyGone" : "deleted");
     }
     const phase = classifyDrsStatus(job.status);

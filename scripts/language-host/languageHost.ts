@@ -16,7 +16,9 @@ import * as path from "node:path";
 import type * as grpcTypes from "@grpc/grpc-js";
 
 const grpc = require("@grpc/grpc-js") as typeof grpcTypes;
-const languageGrpc = require("@pulumi/pulumi/proto/language_grpc_pb") as { LanguageRuntimeService: grpcTypes.ServiceDefinition };
+const languageGrpc = require("@pulumi/pulumi/proto/language_grpc_pb") as {
+  LanguageRuntimeService: grpcTypes.ServiceDefinition;
+};
 const languagePb = require("@pulumi/pulumi/proto/language_pb") as Record<string, new () => Message>;
 const pluginPb = require("@pulumi/pulumi/proto/plugin_pb") as Record<string, new () => Message>;
 const sdkVersion = (require("@pulumi/pulumi/package.json") as { version: string }).version;
@@ -36,7 +38,9 @@ let engineAddress = process.argv.slice(2).find((arg) => !arg.startsWith("-")) ??
 
 function str(message: Message, getter: string): string {
   const fn = message[getter];
-  return typeof fn === "function" ? String(fn.call(message) ?? "") : "";
+  const value =
+    typeof fn === "function" ? (fn.call(message) as string | number | boolean | undefined) : undefined;
+  return value === undefined ? "" : String(value);
 }
 
 /** Runs one program the way the Go language host does, and reports how it ended. */
@@ -53,7 +57,10 @@ async function runProgram(req: Message): Promise<{ error: string; bail: boolean 
   try {
     runPath = require.resolve("@pulumi/pulumi/cmd/run", { paths: [programDir, root] });
   } catch {
-    return { error: `@pulumi/pulumi is not installed for the program in ${programDir}: run npm install`, bail: false };
+    return {
+      error: `@pulumi/pulumi is not installed for the program in ${programDir}: run npm install`,
+      bail: false,
+    };
   }
   const args = [runPath];
   const add = (flag: string, value: string) => {
@@ -72,7 +79,8 @@ async function runProgram(req: Message): Promise<{ error: string; bail: boolean 
   args.push(...((req["getArgsList"]?.call(req) as string[] | undefined) ?? []));
 
   const config: Record<string, string> = {};
-  const configMap = req["getConfigMap"]?.call(req) as { forEach(cb: (v: string, k: string) => void): void } | undefined;
+  const configMap = req["getConfigMap"]?.call(req) as
+    { forEach(cb: (v: string, k: string) => void): void } | undefined;
   configMap?.forEach((value, key) => (config[key] = value));
   const env: NodeJS.ProcessEnv = {
     ...process.env,
@@ -83,7 +91,11 @@ async function runProgram(req: Message): Promise<{ error: string; bail: boolean 
   if (typeof options["tsconfig"] === "string") env["PULUMI_NODEJS_TSCONFIG_PATH"] = options["tsconfig"];
 
   const code = await new Promise<number | string>((resolve) => {
-    const child = spawn(process.execPath, args, { cwd: str(req, "getPwd") || root, env, stdio: ["ignore", "inherit", "inherit"] });
+    const child = spawn(process.execPath, args, {
+      cwd: str(req, "getPwd") || root,
+      env,
+      stdio: ["ignore", "inherit", "inherit"],
+    });
     child.on("error", (err) => resolve(err.message));
     child.on("exit", (exitCode, signal) => resolve(exitCode ?? `signal ${signal ?? "?"}`));
   });
@@ -94,29 +106,29 @@ async function runProgram(req: Message): Promise<{ error: string; bail: boolean 
 }
 
 const handlers: Record<string, Unary | ((call: { end(): void }) => void)> = {
-  handshake: ((call, callback) => {
+  handshake: (call, callback) => {
     engineAddress = str(call.request, "getEngineAddress") || engineAddress;
     callback(null, make(languagePb, "LanguageHandshakeResponse"));
-  }) as Unary,
-  getPluginInfo: ((_call, callback) => {
+  },
+  getPluginInfo: (_call, callback) => {
     const info = make(pluginPb, "PluginInfo");
     info["setVersion"]?.call(info, sdkVersion);
     callback(null, info);
-  }) as Unary,
-  getRequiredPlugins: ((_call, callback) => callback(null, make(languagePb, "GetRequiredPluginsResponse"))) as Unary,
-  getRequiredPackages: ((_call, callback) => callback(null, make(languagePb, "GetRequiredPackagesResponse"))) as Unary,
-  runtimeOptionsPrompts: ((_call, callback) => callback(null, make(languagePb, "RuntimeOptionsResponse"))) as Unary,
-  about: ((_call, callback) => {
+  },
+  getRequiredPlugins: (_call, callback) => callback(null, make(languagePb, "GetRequiredPluginsResponse")),
+  getRequiredPackages: (_call, callback) => callback(null, make(languagePb, "GetRequiredPackagesResponse")),
+  runtimeOptionsPrompts: (_call, callback) => callback(null, make(languagePb, "RuntimeOptionsResponse")),
+  about: (_call, callback) => {
     const res = make(languagePb, "AboutResponse");
     res["setExecutable"]?.call(res, process.execPath);
     res["setVersion"]?.call(res, process.version);
     callback(null, res);
-  }) as Unary,
+  },
   // Installing dependencies is the user's `npm install`; nothing to stream.
   installDependencies: (call: { end(): void }) => {
     call.end();
   },
-  run: ((call, callback) => {
+  run: (call, callback) => {
     runProgram(call.request).then(
       ({ error, bail }) => {
         const res = make(languagePb, "RunResponse");
@@ -126,11 +138,11 @@ const handlers: Record<string, Unary | ((call: { end(): void }) => void)> = {
       },
       (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
     );
-  }) as Unary,
+  },
 };
 
 const server = new grpc.Server();
-server.addService(languageGrpc.LanguageRuntimeService, handlers as unknown as grpcTypes.UntypedServiceImplementation);
+server.addService(languageGrpc.LanguageRuntimeService, handlers);
 server.bindAsync("127.0.0.1:0", grpc.ServerCredentials.createInsecure(), (err, port) => {
   if (err) {
     console.error(`language host could not listen: ${err.message}`);

@@ -20,19 +20,22 @@ describe("DRS v5 teardown against the emulator over HTTP", () => {
   const callsFor = (id: string): EmulatorCall[] =>
     emulator.calls().filter((c) => c.method !== "GET" && Object.hasOwn(c.jobStatusBefore, id));
 
-  it.each(["INCRE_TRANSFER_STARTED", "PAUSING", "CONFIGURATION", "INCRE_TRANSFER_FAILED", "RELEASE_RESOURCE_FAILED"])(
-    "stops a job in %s, deletes it only once stopped, and waits until it is gone",
-    async (status) => {
-      const job = emulator.seed({ projectId, status });
-      const report = await tearDownDrsV5Job(conn, job.id, "test", fast, quiet);
-      expect(report).toMatchObject({ outcome: "deleted", stopsSent: 1, deletesSent: 1 });
-      const [stop, del] = callsFor(job.id);
-      expect(stop?.path).toMatch(/batch-stop$/);
-      expect(del?.method).toBe("DELETE");
-      expect(del?.jobStatusBefore[job.id]).toBe("RELEASE_RESOURCE_COMPLETE");
-      expect(emulator.store.find(projectId, job.id)).toBeUndefined();
-    },
-  );
+  it.each([
+    "INCRE_TRANSFER_STARTED",
+    "PAUSING",
+    "CONFIGURATION",
+    "INCRE_TRANSFER_FAILED",
+    "RELEASE_RESOURCE_FAILED",
+  ])("stops a job in %s, deletes it only once stopped, and waits until it is gone", async (status) => {
+    const job = emulator.seed({ projectId, status });
+    const report = await tearDownDrsV5Job(conn, job.id, "test", fast, quiet);
+    expect(report).toMatchObject({ outcome: "deleted", stopsSent: 1, deletesSent: 1 });
+    const [stop, del] = callsFor(job.id);
+    expect(stop?.path).toMatch(/batch-stop$/);
+    expect(del?.method).toBe("DELETE");
+    expect(del?.jobStatusBefore[job.id]).toBe("RELEASE_RESOURCE_COMPLETE");
+    expect(emulator.store.find(projectId, job.id)).toBeUndefined();
+  });
 
   it("deletes an already stopped job without stopping it again", async () => {
     const job = emulator.seed({ projectId, status: "RELEASE_RESOURCE_COMPLETE" });
@@ -56,7 +59,13 @@ describe("DRS v5 teardown against the emulator over HTTP", () => {
     emulator.store.timing.stopMs = 60_000;
     try {
       const job = emulator.seed({ projectId });
-      const error = await tearDownDrsV5Job(conn, job.id, 'DrsJob "slow"', { timeoutMs: 800, maxPollMs: 100 }, quiet)
+      const error = await tearDownDrsV5Job(
+        conn,
+        job.id,
+        'DrsJob "slow"',
+        { timeoutMs: 800, maxPollMs: 100 },
+        quiet,
+      )
         .then(() => undefined)
         .catch((e: unknown) => e);
       expect(error).toBeInstanceOf(TeardownTimeoutError);
@@ -69,9 +78,9 @@ describe("DRS v5 teardown against the emulator over HTTP", () => {
 
   it("never deletes a job whose status it does not know", async () => {
     const job = emulator.seed({ projectId, status: "SOME_FUTURE_STATUS" });
-    await expect(tearDownDrsV5Job(conn, job.id, "test", { timeoutMs: 500, maxPollMs: 100 }, quiet)).rejects.toThrow(
-      /last status SOME_FUTURE_STATUS/,
-    );
+    await expect(
+      tearDownDrsV5Job(conn, job.id, "test", { timeoutMs: 500, maxPollMs: 100 }, quiet),
+    ).rejects.toThrow(/last status SOME_FUTURE_STATUS/);
     expect(callsFor(job.id)).toHaveLength(0);
   });
 
@@ -97,9 +106,13 @@ describe("DRS v5 teardown against the emulator over HTTP", () => {
 
     it("records what delete needs in the outputs", async () => {
       const job = emulator.seed({ projectId, name: "orders" });
-      const { id, outs } = await drsJobProvider.create({ resourceName: "orders", jobId: job.id, deleteTimeout: "5m" });
-      expect(id).toBe(job.id);
-      expect(outs).toMatchObject({
+      const result: { id: string; outs?: unknown } = await drsJobProvider.create({
+        resourceName: "orders",
+        jobId: job.id,
+        deleteTimeout: "5m",
+      });
+      expect(result.id).toBe(job.id);
+      expect(result.outs).toMatchObject({
         schemaVersion: 1,
         apiVersion: "v5",
         projectId,
@@ -117,7 +130,9 @@ describe("DRS v5 teardown against the emulator over HTTP", () => {
 
     it("refuses to adopt a job whose engine pair it cannot delete through the v5 delete-many call", async () => {
       const job = emulator.seed({ projectId, engineType: "mysql-to-kafka" });
-      await expect(drsJobProvider.create({ resourceName: "k", jobId: job.id })).rejects.toThrow(/mysql-to-kafka/);
+      await expect(drsJobProvider.create({ resourceName: "k", jobId: job.id })).rejects.toThrow(
+        /mysql-to-kafka/,
+      );
     });
   });
 });

@@ -28,7 +28,10 @@ describe("DrsJob check", () => {
   });
 
   it("rejects properties it does not know, so typos do not pass silently", async () => {
-    const result = await drsJobProvider.check({}, { resourceName: "r", jobId: outs.jobId, delteTimeout: "5m" });
+    const result = await drsJobProvider.check(
+      {},
+      { resourceName: "r", jobId: outs.jobId, delteTimeout: "5m" },
+    );
     expect(result.failures?.[0]?.reason).toMatch(/delteTimeout/);
   });
 
@@ -38,7 +41,12 @@ describe("DrsJob check", () => {
   });
 
   it("accepts good inputs, including the serialized provider the host adds", async () => {
-    const news = { resourceName: "r", jobId: outs.jobId, deleteTimeout: 90, __provider: "exports.handler=..." };
+    const news = {
+      resourceName: "r",
+      jobId: outs.jobId,
+      deleteTimeout: 90,
+      __provider: "exports.handler=...",
+    };
     expect(await drsJobProvider.check({}, news)).toEqual({ inputs: news });
   });
 });

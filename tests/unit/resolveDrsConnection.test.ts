@@ -2,12 +2,15 @@ import { resolveDrsConnection } from "../../provider/config/resolveDrsConnection
 
 describe("resolveDrsConnection", () => {
   it("builds the regional endpoint from the region and cloud domain", () => {
-    const conn = resolveDrsConnection({}, {
-      HW_REGION_NAME: "eu-west-101",
-      HW_CLOUD: "myhuaweicloud.eu",
-      HW_PROJECT_ID: "p1",
-      HW_AUTH_TOKEN: "t",
-    });
+    const conn = resolveDrsConnection(
+      {},
+      {
+        HW_REGION_NAME: "eu-west-101",
+        HW_CLOUD: "myhuaweicloud.eu",
+        HW_PROJECT_ID: "p1",
+        HW_AUTH_TOKEN: "t",
+      },
+    );
     expect(conn.endpoint).toBe("https://drs.eu-west-101.myhuaweicloud.eu");
     expect(conn.headers).toEqual({ "x-auth-token": "t" });
   });
@@ -21,7 +24,10 @@ describe("resolveDrsConnection", () => {
 
   it("refuses plain http to anything but this machine", () => {
     expect(() =>
-      resolveDrsConnection({ endpoint: "http://drs.example.com" }, { HW_PROJECT_ID: "p", HW_AUTH_TOKEN: "t" }),
+      resolveDrsConnection(
+        { endpoint: "http://drs.example.com" },
+        { HW_PROJECT_ID: "p", HW_AUTH_TOKEN: "t" },
+      ),
     ).toThrow(/plain http is allowed only to this machine/);
     expect(resolveDrsConnection({ endpoint: "http://127.0.0.1:8080" }, { HW_PROJECT_ID: "p" }).endpoint).toBe(
       "http://127.0.0.1:8080",
@@ -29,9 +35,9 @@ describe("resolveDrsConnection", () => {
   });
 
   it("names every place it looked when there is no credential, without echoing any value", () => {
-    expect(() =>
-      resolveDrsConnection({}, { HW_PROJECT_ID: "p", HW_REGION_NAME: "r" }),
-    ).toThrow(/HW_AUTH_TOKEN, OS_AUTH_TOKEN, OS_TOKEN/);
+    expect(() => resolveDrsConnection({}, { HW_PROJECT_ID: "p", HW_REGION_NAME: "r" })).toThrow(
+      /HW_AUTH_TOKEN, OS_AUTH_TOKEN, OS_TOKEN/,
+    );
     let message = "";
     try {
       resolveDrsConnection({}, { HW_PROJECT_ID: "p", HW_REGION_NAME: "r", HW_ACCESS_KEY: "AKSECRETVALUE" });
