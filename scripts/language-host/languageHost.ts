@@ -49,9 +49,9 @@ async function runProgram(req: Message): Promise<{ error: string; bail: boolean 
   const root = info ? str(info, "getRootDirectory") : str(req, "getPwd");
   const programDir = info ? str(info, "getProgramDirectory") : root;
   const entry = info ? str(info, "getEntryPoint") : str(req, "getProgram") || ".";
-  const options = ((info?.["getOptions"]?.call(info) as Message | undefined)?.["toJavaScript"]?.call(
-    info?.["getOptions"]?.call(info),
-  ) ?? {}) as Record<string, unknown>;
+  // Runtime options from Pulumi.yaml (`typescript`, `tsconfig`, ...), a protobuf Struct.
+  const optionsStruct = info?.["getOptions"]?.call(info) as Message | undefined;
+  const options = (optionsStruct?.["toJavaScript"]?.call(optionsStruct) ?? {}) as Record<string, unknown>;
 
   let runPath: string;
   try {
