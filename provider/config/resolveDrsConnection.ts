@@ -1,4 +1,6 @@
-import type { DrsConnection } from "../drs/DrsConnection";
+import type { ApiConnection } from "../http/ApiConnection";
+import { staticTokenAuthenticator } from "../auth/staticTokenAuthenticator";
+import type { Authenticator } from "../http/ApiConnection";
 import { ConfigError } from "./ConfigError";
 
 /** Connection settings a resource may pin (stored in its outputs, never secret). */
@@ -36,7 +38,7 @@ export function isLoopbackUrl(url: URL): boolean {
  * then the environment (`HW_*`, then `OS_*`, then `HUAWEICLOUD_SDK_*`), then defaults. Nothing
  * returned here is written to state; the headers carry the credential.
  */
-export function resolveDrsConnection(location: DrsLocation, env: Env = process.env): DrsConnection {
+export function resolveDrsConnection(location: DrsLocation, env: Env = process.env): ApiConnection {
   const region = location.region ?? fromEnv(env, regionVars)?.value;
   const projectId = location.projectId ?? fromEnv(env, projectVars)?.value;
   if (projectId === undefined) {
@@ -69,8 +71,6 @@ export function resolveDrsConnection(location: DrsLocation, env: Env = process.e
   }
 
   const token = fromEnv(env, tokenVars);
-  const headers: Record<string, string> = {};
-  if (token !== undefined) headers["x-auth-token"] = token.value;
   if (token === undefined && !loopback) {
     const ak = fromEnv(env, akVars);
     throw new ConfigError(
@@ -79,5 +79,9 @@ export function resolveDrsConnection(location: DrsLocation, env: Env = process.e
         : `Found an access key in ${ak.name}, but AK/SK signing is not available in this release yet: set an IAM token in one of ${tokenVars.join(", ")}.`,
     );
   }
-  return { endpoint: endpoint.origin, projectId, headers };
+  const auth: Authenticator =
+    token === undefined
+      ? { description: "no credentials (loopback)", authorize: () => Promise.resolve({}) }
+      : staticTokenAuthenticator(token.value, token.name);
+  return { endpoint: endpoint.origin, projectId, auth };
 }

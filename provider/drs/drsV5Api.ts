@@ -1,7 +1,6 @@
-import type { z } from "zod";
-import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
-import { requestJson } from "../http/requestJson";
-import type { DrsConnection } from "./DrsConnection";
+import type { ApiConnection } from "../http/ApiConnection";
+import { callApi, segment } from "../http/callApi";
+import { HuaweiApiError } from "../http/HuaweiApiError";
 import {
   drsV5BatchAnswer,
   drsV5DetailAnswer,
@@ -39,22 +38,22 @@ export function isDrsNotFound(code: string | undefined, message: string | undefi
 
 /** Reads one job; `undefined` when the job does not exist. */
 export async function getDrsV5Job(
-  conn: DrsConnection,
+  conn: ApiConnection,
   jobId: string,
 ): Promise<DrsV5DetailAnswer["job"] | undefined> {
-  const api = "DRS v5 job detail";
   try {
-    const res = await requestJson({
-      api,
-      method: "GET",
-      endpoint: conn.endpoint,
-      path: `/v5/${encodeURIComponent(conn.projectId)}/jobs/${encodeURIComponent(jobId)}`,
-      query: { type: "detail" },
-      headers: conn.headers,
-      idempotent: true,
-      deadline: conn.deadline,
-    });
-    return parse(api, drsV5DetailAnswer, res.body).job;
+    const answer = await callApi(
+      conn,
+      {
+        api: "DRS v5 job detail",
+        method: "GET",
+        path: `/v5/${segment(conn.projectId)}/jobs/${segment(jobId)}`,
+        query: { type: "detail" },
+        idempotent: true,
+      },
+      drsV5DetailAnswer,
+    );
+    return answer.job;
   } catch (error) {
     if (error instanceof HuaweiApiError && isDrsNotFound(error.errorCode, error.errorMessage))
       return undefined;
@@ -64,45 +63,45 @@ export async function getDrsV5Job(
 
 /** Stops (ends, not pauses) jobs; one entry per job, matched by id. */
 export async function batchStopDrsV5Jobs(
-  conn: DrsConnection,
+  conn: ApiConnection,
   jobs: readonly { jobId: string; force?: boolean }[],
 ): Promise<Map<string, DrsV5BatchEntry>> {
-  const api = "DRS v5 batch-stop";
-  const res = await requestJson({
-    api,
-    method: "POST",
-    endpoint: conn.endpoint,
-    path: `/v5/${encodeURIComponent(conn.projectId)}/jobs/batch-stop`,
-    body: {
-      jobs: jobs.map((j) =>
-        j.force === undefined ? { job_id: j.jobId } : { job_id: j.jobId, is_force_stop: j.force },
-      ),
+  const answer = await callApi(
+    conn,
+    {
+      api: "DRS v5 batch-stop",
+      method: "POST",
+      path: `/v5/${segment(conn.projectId)}/jobs/batch-stop`,
+      body: {
+        jobs: jobs.map((j) =>
+          j.force === undefined ? { job_id: j.jobId } : { job_id: j.jobId, is_force_stop: j.force },
+        ),
+      },
+      // Stopping twice is harmless: a second stop of a stopping job only fails that job's entry.
+      idempotent: true,
     },
-    headers: conn.headers,
-    // Stopping twice is harmless: a second stop of a stopping job only fails that job's entry.
-    idempotent: true,
-    deadline: conn.deadline,
-  });
-  return byId(parse(api, drsV5BatchAnswer, res.body));
+    drsV5BatchAnswer,
+  );
+  return byId(answer);
 }
 
 /** Deletes stopped jobs with the delete-many call; one entry per job, matched by id. */
 export async function batchDeleteDrsV5Jobs(
-  conn: DrsConnection,
+  conn: ApiConnection,
   jobIds: readonly string[],
 ): Promise<Map<string, DrsV5BatchEntry>> {
-  const api = "DRS v5 batch delete";
-  const res = await requestJson({
-    api,
-    method: "DELETE",
-    endpoint: conn.endpoint,
-    path: `/v5/${encodeURIComponent(conn.projectId)}/jobs`,
-    body: { jobs: jobIds },
-    headers: conn.headers,
-    idempotent: true,
-    deadline: conn.deadline,
-  });
-  return byId(parse(api, drsV5BatchAnswer, res.body));
+  const answer = await callApi(
+    conn,
+    {
+      api: "DRS v5 batch delete",
+      method: "DELETE",
+      path: `/v5/${segment(conn.projectId)}/jobs`,
+      body: { jobs: jobIds },
+      idempotent: true,
+    },
+    drsV5BatchAnswer,
+  );
+  return byId(answer);
 }
 
 /** Whether a batch entry reports success ("Success" in v5, "success" in v3). */
@@ -113,13 +112,4 @@ export function isBatchSuccess(entry: { status: string }): boolean {
 function byId(answer: DrsV5BatchAnswer): Map<string, DrsV5BatchEntry> {
   // Match by id, never by position: the vendor does not promise request order.
   return new Map(answer.jobs.map((entry) => [entry.id, entry]));
-}
-
-function parse<S extends z.ZodType>(api: string, schema: S, body: unknown): z.infer<S> {
-  const result = schema.safeParse(body);
-  if (result.success) return result.data;
-  const problems = result.error.issues
-    .map((i) => `${i.path.length > 0 ? i.path.join(".") : "(answer)"}: ${i.message}`)
-    .join("; ");
-  throw new UnexpectedAnswerError(api, problems);
 }

@@ -1,5 +1,7 @@
 import { Agent, request } from "undici";
+import type { Authenticator } from "./ApiConnection";
 import { HuaweiApiError } from "./HuaweiApiError";
+import { parseJson, stringifyJson } from "./losslessJson";
 
 /** One JSON call to a vendor API. */
 export interface JsonRequest {
@@ -11,8 +13,11 @@ export interface JsonRequest {
   /** Path starting with `/`, already escaped. */
   readonly path: string;
   readonly query?: Readonly<Record<string, string>>;
+  /** Sent as JSON; see {@link jsonInteger} for 64-bit ids. */
   readonly body?: unknown;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Adds credentials to each attempt. */
+  readonly auth?: Authenticator | undefined;
   /** Whether sending the request twice is harmless; only such requests are retried. */
   readonly idempotent: boolean;
   /** Per-attempt timeout (default 30 s). */
@@ -25,6 +30,7 @@ export interface JsonRequest {
 export interface JsonResponse {
   readonly status: number;
   readonly body: unknown;
+  readonly headers: Readonly<Record<string, string>>;
   readonly requestId?: string;
 }
 
@@ -32,43 +38,56 @@ export interface JsonResponse {
 // the same process, so they share connections.
 const agent = new Agent({ keepAliveTimeout: 30_000, connections: 32 });
 
-const maxAttempts = 6;
-const baseDelayMs = 250;
-const maxDelayMs = 8_000;
+/** How often and how patiently failed calls are sent again. */
+export const retryPolicy = {
+  maxAttempts: 6,
+  baseDelayMs: 250,
+  maxDelayMs: 8_000,
+  /** A server's `Retry-After` is honoured up to this long. */
+  maxRetryAfterMs: 30_000,
+};
 
 /** Vendor codes meaning "too busy / too often, try again later". */
-const retryableCodes = new Set(["APIG.0308", "APIGW.0308", "DRS.M01503"]);
+const retryableCodes = new Set(["APIG.0308", "APIGW.0308", "DRS.M01503", "DRS.M01504"]);
 
 /**
  * Sends a JSON request and returns the parsed 2xx answer. Throws {@link HuaweiApiError} for
  * any other answer. Idempotent requests are retried on 429, 5xx, throttle codes and network
- * errors, with exponential backoff and full jitter, never past `deadline`; auth failures are
+ * errors, with exponential backoff and full jitter, never past `deadline`. An HTTP 401 gets one
+ * more attempt only when the authenticator could refresh its token; other auth failures are
  * never retried (five bad signatures in a row lock an access key).
  */
 export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
   const url = buildUrl(req);
-  const payload = req.body === undefined ? undefined : JSON.stringify(req.body);
-  const headers: Record<string, string> = { accept: "application/json", ...req.headers };
-  if (payload !== undefined) headers["content-type"] = "application/json";
+  const payload = req.body === undefined ? "" : stringifyJson(req.body);
+  const baseHeaders: Record<string, string> = { accept: "application/json" };
+  for (const [name, value] of Object.entries(req.headers ?? {})) baseHeaders[name.toLowerCase()] = value;
+  if (payload !== "") baseHeaders["content-type"] = "application/json";
+  let refreshed = false;
 
   for (let attempt = 1; ; attempt++) {
     let error: HuaweiApiError;
+    let retryAfterMs: number | undefined;
     try {
+      const authHeaders = req.auth
+        ? await req.auth.authorize({ method: req.method, url, headers: baseHeaders, body: payload })
+        : {};
       const res = await request(url, {
         method: req.method,
-        headers,
-        body: payload ?? null,
+        headers: { ...baseHeaders, ...authHeaders },
+        body: payload === "" ? null : payload,
         dispatcher: agent,
         headersTimeout: req.timeoutMs ?? 30_000,
         bodyTimeout: req.timeoutMs ?? 30_000,
       });
       const text = await res.body.text();
-      const requestId = headerValue(res.headers["x-request-id"]);
+      const headers = flatHeaders(res.headers);
+      const requestId = headers["x-request-id"];
       const parsed = parseJson(text);
       if (res.statusCode >= 200 && res.statusCode < 300) {
         return requestId === undefined
-          ? { status: res.statusCode, body: parsed }
-          : { status: res.statusCode, body: parsed, requestId };
+          ? { status: res.statusCode, body: parsed, headers }
+          : { status: res.statusCode, body: parsed, headers, requestId };
       }
       error = new HuaweiApiError({
         api: req.api,
@@ -76,15 +95,30 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
         ...vendorError(parsed),
         ...(requestId === undefined ? {} : { requestId }),
       });
+      retryAfterMs = parseRetryAfter(headers["retry-after"]);
     } catch (cause) {
+      if (cause instanceof HuaweiApiError) throw cause;
       error = new HuaweiApiError(
         { api: req.api, httpStatus: 0, errorMessage: cause instanceof Error ? cause.message : String(cause) },
         { cause },
       );
     }
-    const delay = Math.random() * Math.min(maxDelayMs, baseDelayMs * 2 ** (attempt - 1));
     const deadline = req.deadline ?? Number.POSITIVE_INFINITY;
-    if (!req.idempotent || !isRetryable(error) || attempt >= maxAttempts || Date.now() + delay > deadline) {
+    if (error.httpStatus === 401 && !refreshed && req.auth?.refresh) {
+      // The gateway rejected the credential before the service saw the request, so sending it
+      // again is safe even for a create.
+      refreshed = true;
+      if (await req.auth.refresh()) continue;
+    }
+    const delay =
+      retryAfterMs ??
+      Math.random() * Math.min(retryPolicy.maxDelayMs, retryPolicy.baseDelayMs * 2 ** (attempt - 1));
+    if (
+      !req.idempotent ||
+      !isRetryable(error) ||
+      attempt >= retryPolicy.maxAttempts ||
+      Date.now() + delay > deadline
+    ) {
       throw error;
     }
     await new Promise((resolve) => setTimeout(resolve, delay));
@@ -104,13 +138,12 @@ function buildUrl(req: JsonRequest): URL {
   return url;
 }
 
-function parseJson(text: string): unknown {
-  if (text.trim() === "") return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return text;
-  }
+function parseRetryAfter(value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const seconds = Number(value);
+  const ms = Number.isFinite(seconds) ? seconds * 1_000 : Date.parse(value) - Date.now();
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), retryPolicy.maxRetryAfterMs);
 }
 
 function vendorError(body: unknown): { errorCode?: string; errorMessage?: string } {
@@ -123,6 +156,10 @@ function vendorError(body: unknown): { errorCode?: string; errorMessage?: string
   return out;
 }
 
-function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+function flatHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (value !== undefined) out[name.toLowerCase()] = Array.isArray(value) ? value.join(", ") : value;
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 import { classifyDrsStatus, type DrsTeardownPhase } from "../drs/classifyDrsStatus";
-import type { DrsConnection } from "../drs/DrsConnection";
+import type { ApiConnection } from "../http/ApiConnection";
 import {
   batchDeleteDrsV5Jobs,
   batchStopDrsV5Jobs,
@@ -51,7 +51,7 @@ const phaseWords: Record<DrsTeardownPhase, string> = {
  * whose last read status was not deletable.
  */
 export async function tearDownDrsV5Job(
-  conn: DrsConnection,
+  conn: ApiConnection,
   jobId: string,
   label: string,
   timing: TeardownTiming,
@@ -59,7 +59,7 @@ export async function tearDownDrsV5Job(
 ): Promise<TeardownReport> {
   const started = Date.now();
   const deadline = started + timing.timeoutMs;
-  const callConn: DrsConnection = { ...conn, deadline };
+  const callConn: ApiConnection = { ...conn, deadline };
   let stopsSent = 0;
   let deletesSent = 0;
   let stopAcceptedAt: number | undefined;

@@ -1,4 +1,5 @@
-import type { DrsConnection } from "../../provider/drs/DrsConnection";
+import { staticTokenAuthenticator } from "../../provider/auth/staticTokenAuthenticator";
+import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { tearDownDrsV5Job } from "../../provider/teardown/tearDownDrsV5Job";
 import { TeardownTimeoutError } from "../../provider/teardown/TeardownTimeoutError";
 import { drsJobProvider } from "../../provider/resources/drsJobProvider";
@@ -10,10 +11,10 @@ const quiet = () => undefined;
 
 describe("DRS v5 teardown against the emulator over HTTP", () => {
   const emulator = new DrsEmulator({ stopMs: 300, deletedLingerMs: 100 });
-  let conn: DrsConnection;
+  let conn: ApiConnection;
 
   beforeAll(async () => {
-    conn = { endpoint: await emulator.start(), projectId, headers: {} };
+    conn = { endpoint: await emulator.start(), projectId, auth: staticTokenAuthenticator("t", "test") };
   });
   afterAll(() => emulator.stop());
 

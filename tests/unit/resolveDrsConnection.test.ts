@@ -1,7 +1,7 @@
 import { resolveDrsConnection } from "../../provider/config/resolveDrsConnection";
 
 describe("resolveDrsConnection", () => {
-  it("builds the regional endpoint from the region and cloud domain", () => {
+  it("builds the regional endpoint from the region and cloud domain", async () => {
     const conn = resolveDrsConnection(
       {},
       {
@@ -12,7 +12,11 @@ describe("resolveDrsConnection", () => {
       },
     );
     expect(conn.endpoint).toBe("https://drs.eu-west-101.myhuaweicloud.eu");
-    expect(conn.headers).toEqual({ "x-auth-token": "t" });
+    expect(
+      await conn.auth.authorize({ method: "GET", url: new URL(conn.endpoint), headers: {}, body: "" }),
+    ).toEqual({
+      "x-auth-token": "t",
+    });
   });
 
   it("prefers resource settings over HW_* over OS_* variables", () => {

@@ -1,0 +1,44 @@
+/**
+ * The contract between the emulator's HTTP server and the services mounted on it (DRS, DLI,
+ * IAM). The server parses the request, checks authentication and injects faults; a service only
+ * answers requests it owns.
+ */
+
+/** A request as a service sees it, after authentication and fault checks passed. */
+export interface EmulatorRequest {
+  readonly method: string;
+  /** URL path without the query, for example `/v1.0/{project_id}/streaming/jobs/123`. */
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The body parsed as JSON (integers beyond 2^53 arrive as decimal strings); undefined when empty. */
+  readonly body: unknown;
+}
+
+/** A service's answer. */
+export interface EmulatorAnswer {
+  readonly status: number;
+  /** Written with `JSON.stringify`; wrap 64-bit integers with `JSON.rawJSON` to keep them exact. */
+  readonly body?: unknown;
+}
+
+/** What the server offers a service while it answers. */
+export interface ServiceContext {
+  /**
+   * Asks the fault injector about one job's entry in a batch answer: `busy` means answer that
+   * entry with the service's "another operation is running, try later" error, `omit` means
+   * leave the entry out of the answer, `undefined` means answer normally.
+   */
+  batchEntryFault(jobId: string): "busy" | "omit" | undefined;
+}
+
+/** One emulated vendor service. */
+export interface EmulatedService {
+  /** Short name used in the call log and fault rules, for example `drs` or `dli`. */
+  readonly name: string;
+  /** Answers a request this service owns, or returns `undefined` so the server tries the next one. */
+  handle(req: EmulatorRequest, ctx: ServiceContext): EmulatorAnswer | undefined;
+  /** Ids of the jobs a request names (path and body), for the call log. */
+  jobIdsOf(req: EmulatorRequest): readonly string[];
+  /** A job's current status for the call log, or `undefined` when the service does not know it. */
+  jobStatus(jobId: string): string | undefined;
+}
