@@ -1,0 +1,44 @@
+import { formatDuration } from "./formatDuration";
+
+/** The teardown of one job did not finish within its `deleteTimeout`. */
+export class TeardownTimeoutError extends Error {
+  constructor(
+    readonly label: string,
+    readonly lastStatus: string,
+    readonly waitedMs: number,
+  ) {
+    super(
+      `${label}: not deleted after waiting ${formatDuration(waitedMs)} (deleteTimeout); last status ${lastStatus}. ` +
+        "Nothing was deleted that was not stopped first. Check the job in the console, then run `pulumi destroy` " +
+        "again: it resumes from the job's current state. Raise deleteTimeout if the job is just slow to stop, " +
+        'or set forceStop: "onTimeout" if its graceful stop hangs.',
+    );
+    this.name = "TeardownTimeoutError";
+  }
+}
+
+/** The job must not be stopped by this provider at all (prepaid order, dual-active child). */
+export class StopBlockedError extends Error {
+  constructor(
+    readonly label: string,
+    readonly reason: string,
+  ) {
+    super(`${label}: not stopped and not deleted. ${reason}`);
+    this.name = "StopBlockedError";
+  }
+}
+
+/** Stopping failed again and again, and the policy does not allow (more) escalation. */
+export class StopFailedError extends Error {
+  constructor(
+    readonly label: string,
+    readonly lastStatus: string,
+    readonly attempts: number,
+    advice: string,
+  ) {
+    super(
+      `${label}: the stop failed ${attempts} time(s) (status ${lastStatus}); nothing was deleted. ${advice}`,
+    );
+    this.name = "StopFailedError";
+  }
+}

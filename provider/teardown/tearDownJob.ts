@@ -1,0 +1,216 @@
+import { formatDuration } from "./formatDuration";
+import type { ActionOutcome, JobDriver, TeardownPhase } from "./JobDriver";
+import { StopBlockedError, StopFailedError, TeardownTimeoutError } from "./TeardownErrors";
+
+/** When a graceful stop may be replaced by a forced one. */
+export type ForceStopPolicy = "never" | "onTimeout" | "immediately";
+
+/** How one teardown behaves. */
+export interface TeardownPolicy {
+  /** Give up (with {@link TeardownTimeoutError}) after this long. */
+  readonly timeoutMs: number;
+  /** Longest pause between two status reads; the first pauses are shorter. */
+  readonly maxPollMs: number;
+  readonly forceStop: ForceStopPolicy;
+  /** With `onTimeout`: how long a graceful stop may run before it is forced. */
+  readonly gracefulStopTimeoutMs: number;
+  /** How many failed stops are retried before giving up (when no escalation is left). */
+  readonly maxStopAttempts: number;
+  /**
+   * Status reads of all jobs land on a grid of this many ms (default 250), so that jobs of one
+   * destroy read together and their reads share one batch call per round.
+   */
+  readonly pollGridMs?: number;
+}
+
+/** What a teardown did. */
+export interface TeardownReport {
+  /** `deleted`: this run deleted it; `alreadyGone`: it was gone before any delete of ours. */
+  readonly outcome: "deleted" | "alreadyGone";
+  readonly stopsSent: number;
+  readonly forcedStopsSent: number;
+  readonly deletesSent: number;
+  readonly elapsedMs: number;
+}
+
+/** One line of progress; the caller prefixes it with the resource name and job id. */
+export type ProgressLog = (message: string) => void;
+
+// After an accepted stop or delete the job may still show its old status for a moment (the OTC
+// Terraform provider fails on exactly this race). Resend only when the old status persists.
+const resendAfterMs = 30_000;
+const firstPollMs = 1_000;
+
+const phaseWords: Record<TeardownPhase, string> = {
+  deletable: "stopped, can be deleted",
+  stopping: "stopping",
+  needsStop: "must be stopped first",
+  stopFailed: "the last stop failed",
+  gone: "deleted",
+  unknown: "status unknown to this release: waiting, never guessing",
+};
+
+/**
+ * Tears down one job: stop it unless it is stopped, wait until its status allows deletion,
+ * delete it, and wait until the service no longer knows it. Re-entrant: a job already stopping,
+ * stopped or gone is taken from where it is, so a destroy killed at any point converges when run
+ * again. A delete is sent only when the latest reading said the job is deletable.
+ */
+export async function tearDownJob(
+  driver: JobDriver,
+  jobId: string,
+  label: string,
+  policy: TeardownPolicy,
+  log: ProgressLog,
+): Promise<TeardownReport> {
+  const started = Date.now();
+  const deadline = started + policy.timeoutMs;
+  const waited = () => formatDuration(Date.now() - started);
+  // Changed by sendStop below; an object, because narrowing does not see writes in closures.
+  const stop: {
+    sent: number;
+    forced: number;
+    acceptedAt: number | undefined;
+    wasForced: boolean;
+    statusSince: string | undefined;
+    blockerChecked: boolean;
+  } = {
+    sent: 0,
+    forced: 0,
+    acceptedAt: undefined,
+    wasForced: false,
+    statusSince: undefined,
+    blockerChecked: false,
+  };
+  let deletesSent = 0;
+  let failedStops = 0;
+  let stoppingSince: number | undefined;
+  let deleteAcceptedAt: number | undefined;
+  let lastStatus = "(not read yet)";
+  let poll = Math.min(firstPollMs, policy.maxPollMs);
+  const report = (): TeardownReport => ({
+    outcome: deleteAcceptedAt === undefined ? "alreadyGone" : "deleted",
+    stopsSent: stop.sent,
+    forcedStopsSent: stop.forced,
+    deletesSent,
+    elapsedMs: Date.now() - started,
+  });
+
+  const sendStop = async (force: boolean, why: string): Promise<"gone" | undefined> => {
+    if (!stop.blockerChecked && driver.stopBlocker) {
+      const blocker = await driver.stopBlocker(jobId);
+      if (blocker !== undefined) throw new StopBlockedError(label, blocker);
+    }
+    stop.blockerChecked = true;
+    stop.sent++;
+    if (force) stop.forced++;
+    log(`${force ? "forced stop" : "stop"} sent (${why}) after ${waited()}`);
+    const outcome = await driver.stop(jobId, force);
+    if (outcome.kind === "gone") return "gone";
+    if (outcome.kind === "accepted") {
+      stop.acceptedAt = Date.now();
+      stop.wasForced = force;
+      stop.statusSince = undefined;
+      log(`${force ? "forced stop" : "stop"} accepted; waiting for it to finish`);
+    } else log(`stop not accepted (${describe(outcome)}); reading the status again`);
+    return undefined;
+  };
+
+  for (;;) {
+    const view = await driver.read(jobId);
+    if (view === undefined) {
+      log(
+        deleteAcceptedAt === undefined
+          ? `already gone (${driver.family} does not know the job)`
+          : `gone after ${waited()}`,
+      );
+      return report();
+    }
+    if (view.status !== lastStatus)
+      log(`status ${view.status} (${phaseWords[view.phase]}) after ${waited()}`);
+    lastStatus = view.status;
+    if (stop.acceptedAt !== undefined && view.phase !== "stopFailed") stop.statusSince = view.status;
+    stoppingSince = view.phase === "stopping" ? (stoppingSince ?? Date.now()) : undefined;
+
+    switch (view.phase) {
+      case "gone":
+        log(`gone after ${waited()}`);
+        return report();
+      case "deletable":
+        if (due(deleteAcceptedAt)) {
+          deletesSent++;
+          log(`delete sent after ${waited()}`);
+          const outcome = await driver.delete(jobId);
+          if (outcome.kind === "gone") {
+            log("delete answered: the job does not exist any more");
+            return report();
+          }
+          if (outcome.kind === "accepted") {
+            deleteAcceptedAt = Date.now();
+            log("delete accepted; waiting until the job is gone");
+          } else log(`delete not accepted (${describe(outcome)}); reading the status again`);
+        }
+        break;
+      case "needsStop":
+        if (due(stop.acceptedAt)) {
+          const force = policy.forceStop === "immediately" && driver.canForceStop;
+          if ((await sendStop(force, force ? 'forceStop is "immediately"' : "graceful")) === "gone")
+            return report();
+        }
+        break;
+      case "stopping": {
+        const since = stop.acceptedAt ?? stoppingSince ?? Date.now();
+        if (
+          policy.forceStop === "onTimeout" &&
+          driver.canForceStop &&
+          !stop.wasForced &&
+          Date.now() - since >= policy.gracefulStopTimeoutMs
+        ) {
+          const why = `graceful stop still running after ${formatDuration(Date.now() - since)}`;
+          if ((await sendStop(true, why)) === "gone") return report();
+        }
+        break;
+      }
+      case "stopFailed": {
+        // Right after our stop was accepted the old failure may still show; act on a failure
+        // only when it is new (the status moved on since our stop) or has lasted long enough.
+        const fresh = stop.acceptedAt === undefined || stop.statusSince !== undefined || due(stop.acceptedAt);
+        if (!fresh) break;
+        failedStops++;
+        const mayForce = driver.canForceStop && policy.forceStop !== "never";
+        if (failedStops > policy.maxStopAttempts) {
+          throw new StopFailedError(
+            label,
+            view.status,
+            failedStops,
+            mayForce || !driver.canForceStop
+              ? "Look at the job in the console; run `pulumi destroy` again once the cause is fixed."
+              : 'Set forceStop: "onTimeout" (forced stop after a failed graceful one) and run `pulumi destroy` again, or stop the job in the console.',
+          );
+        }
+        const why = mayForce
+          ? `stop failed (${view.status}), escalating`
+          : `stop failed (${view.status}), trying again`;
+        if ((await sendStop(mayForce, why)) === "gone") return report();
+        break;
+      }
+      case "unknown":
+        break;
+    }
+
+    const now = Date.now();
+    if (now >= deadline) throw new TeardownTimeoutError(label, lastStatus, now - started);
+    const grid = policy.pollGridMs ?? 250;
+    const wake = Math.min(Math.ceil((now + poll) / grid) * grid, deadline);
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, wake - now)));
+    poll = Math.min(poll * 1.5, policy.maxPollMs);
+  }
+}
+
+function due(acceptedAt: number | undefined): boolean {
+  return acceptedAt === undefined || Date.now() - acceptedAt >= resendAfterMs;
+}
+
+function describe(outcome: ActionOutcome): string {
+  return "detail" in outcome ? outcome.detail : outcome.kind;
+}

@@ -1,0 +1,180 @@
+import type { ActionOutcome, JobDriver, TeardownPhase } from "../../provider/teardown/JobDriver";
+import {
+  StopBlockedError,
+  StopFailedError,
+  TeardownTimeoutError,
+} from "../../provider/teardown/TeardownErrors";
+import { tearDownJob, type TeardownPolicy } from "../../provider/teardown/tearDownJob";
+
+type Status = "RUNNING" | "STOPPING" | "STOPPED" | "STOP_FAILED" | "MYSTERY";
+const phaseOf: Record<Status, TeardownPhase> = {
+  RUNNING: "needsStop",
+  STOPPING: "stopping",
+  STOPPED: "deletable",
+  STOP_FAILED: "stopFailed",
+  MYSTERY: "unknown",
+};
+
+/** An in-memory job whose stop behaviour a test chooses; records every call with the status it met. */
+class FakeJob implements JobDriver {
+  readonly family = "Fake";
+  readonly calls: string[] = [];
+  status: Status | "GONE";
+  private pending: { status: Status | "GONE"; at: number } | undefined;
+
+  constructor(
+    start: Status | "GONE",
+    private readonly behaviour: {
+      graceful?: "ok" | "fails" | "hangs";
+      force?: "ok" | "fails";
+      canForceStop?: boolean;
+      blocker?: string;
+      deleteAnswers?: ActionOutcome["kind"][];
+    } = {},
+  ) {
+    this.status = start;
+  }
+
+  get canForceStop(): boolean {
+    return this.behaviour.canForceStop ?? true;
+  }
+
+  private tick(): void {
+    if (this.pending && Date.now() >= this.pending.at) {
+      this.status = this.pending.status;
+      this.pending = undefined;
+    }
+  }
+
+  read(): Promise<{ status: string; phase: TeardownPhase } | undefined> {
+    this.tick();
+    return Promise.resolve(
+      this.status === "GONE" ? undefined : { status: this.status, phase: phaseOf[this.status] },
+    );
+  }
+
+  stop(_id: string, force: boolean): Promise<ActionOutcome> {
+    this.tick();
+    this.calls.push(`${force ? "force" : "stop"}@${this.status}`);
+    if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
+    const outcome = force ? (this.behaviour.force ?? "ok") : (this.behaviour.graceful ?? "ok");
+    this.status = "STOPPING";
+    if (outcome !== "hangs")
+      this.pending = { status: outcome === "ok" ? "STOPPED" : "STOP_FAILED", at: Date.now() + 30 };
+    return Promise.resolve({ kind: "accepted" });
+  }
+
+  delete(): Promise<ActionOutcome> {
+    this.tick();
+    this.calls.push(`delete@${this.status}`);
+    const scripted = this.behaviour.deleteAnswers?.shift();
+    if (scripted === "retryLater") return Promise.resolve({ kind: "retryLater", detail: "DRS.M01504 busy" });
+    if (this.status !== "STOPPED") return Promise.resolve({ kind: "refused", detail: "not stopped" });
+    this.status = "GONE";
+    return Promise.resolve({ kind: "accepted" });
+  }
+
+  stopBlocker(): Promise<string | undefined> {
+    return Promise.resolve(this.behaviour.blocker);
+  }
+}
+
+const policy = (overrides: Partial<TeardownPolicy> = {}): TeardownPolicy => ({
+  timeoutMs: 2_000,
+  maxPollMs: 10,
+  forceStop: "onTimeout",
+  gracefulStopTimeoutMs: 200,
+  maxStopAttempts: 3,
+  pollGridMs: 1,
+  ...overrides,
+});
+
+const run = (job: FakeJob, p: Partial<TeardownPolicy> = {}, lines: string[] = []) =>
+  tearDownJob(job, "j1", "FakeJob j1", policy(p), (l) => lines.push(l));
+
+describe("tearDownJob", () => {
+  it("stops a running job gracefully, deletes it only once stopped, and waits until it is gone", async () => {
+    const job = new FakeJob("RUNNING");
+    const report = await run(job);
+    expect(job.calls).toEqual(["stop@RUNNING", "delete@STOPPED"]);
+    expect(report).toMatchObject({ outcome: "deleted", stopsSent: 1, forcedStopsSent: 0, deletesSent: 1 });
+  });
+
+  it("treats a job that is already gone as success without sending anything", async () => {
+    const job = new FakeJob("GONE");
+    await expect(run(job)).resolves.toMatchObject({ outcome: "alreadyGone", stopsSent: 0, deletesSent: 0 });
+    expect(job.calls).toEqual([]);
+  });
+
+  it("does not stop a job that is already stopping or stopped again", async () => {
+    const stopped = new FakeJob("STOPPED");
+    await run(stopped);
+    expect(stopped.calls).toEqual(["delete@STOPPED"]);
+  });
+
+  it('forces the first stop when forceStop is "immediately"', async () => {
+    const job = new FakeJob("RUNNING");
+    await expect(run(job, { forceStop: "immediately" })).resolves.toMatchObject({ forcedStopsSent: 1 });
+    expect(job.calls).toEqual(["force@RUNNING", "delete@STOPPED"]);
+  });
+
+  it('forces a graceful stop that hangs past gracefulStopTimeout when forceStop is "onTimeout"', async () => {
+    const job = new FakeJob("RUNNING", { graceful: "hangs" });
+    const lines: string[] = [];
+    await run(job, {}, lines);
+    expect(job.calls).toEqual(["stop@RUNNING", "force@STOPPING", "delete@STOPPED"]);
+    expect(lines.join("\n")).toMatch(/forced stop sent \(graceful stop still running after/);
+  });
+
+  it("escalates a failed graceful stop to a forced one", async () => {
+    const job = new FakeJob("RUNNING", { graceful: "fails" });
+    await run(job);
+    expect(job.calls).toEqual(["stop@RUNNING", "force@STOP_FAILED", "delete@STOPPED"]);
+  });
+
+  it('never forces when forceStop is "never": retries the graceful stop, then fails with advice', async () => {
+    const job = new FakeJob("RUNNING", { graceful: "fails" });
+    const error = await run(job, { forceStop: "never", maxStopAttempts: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StopFailedError);
+    expect((error as Error).message).toMatch(/stop failed 3 time\(s\).*forceStop: "onTimeout"/);
+    expect(job.calls).toEqual(["stop@RUNNING", "stop@STOP_FAILED", "stop@STOP_FAILED"]);
+    expect(job.calls.some((c) => c.startsWith("delete"))).toBe(false);
+  });
+
+  it("waits out a hanging graceful stop under forceStop never, then reports the deadline with the last status", async () => {
+    const job = new FakeJob("RUNNING", { graceful: "hangs" });
+    const error = await run(job, { forceStop: "never", timeoutMs: 300 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(TeardownTimeoutError);
+    expect((error as Error).message).toMatch(/FakeJob j1: not deleted after waiting .* last status STOPPING/);
+    expect(job.calls).toEqual(["stop@RUNNING"]);
+  });
+
+  it("retries a family without forced stop (DLI) and escalates nothing", async () => {
+    const job = new FakeJob("STOP_FAILED", { canForceStop: false, graceful: "ok" });
+    await run(job, { forceStop: "immediately" });
+    expect(job.calls).toEqual(["stop@STOP_FAILED", "delete@STOPPED"]);
+  });
+
+  it("refuses to stop a job with a blocker (a prepaid order) and says why", async () => {
+    const job = new FakeJob("RUNNING", {
+      blocker: "It is a yearly/monthly job: unsubscribe its order first.",
+    });
+    await expect(run(job)).rejects.toThrow(StopBlockedError);
+    await expect(run(job)).rejects.toThrow(/not stopped and not deleted. It is a yearly\/monthly job/);
+    expect(job.calls).toEqual([]);
+  });
+
+  it("waits on a status it does not know, never deleting or stopping on a guess", async () => {
+    const job = new FakeJob("MYSTERY");
+    await expect(run(job, { timeoutMs: 100 })).rejects.toThrow(/last status MYSTERY/);
+    expect(job.calls).toEqual([]);
+  });
+
+  it("reads again after a busy or refused delete before deleting again", async () => {
+    const job = new FakeJob("STOPPED", { deleteAnswers: ["retryLater"] });
+    const lines: string[] = [];
+    await run(job, {}, lines);
+    expect(job.calls).toEqual(["delete@STOPPED", "delete@STOPPED"]);
+    expect(lines.join("\n")).toMatch(/delete not accepted \(DRS.M01504 busy\)/);
+  });
+});
