@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { DliService, dliMessages } from "../../emulator/DliService";
+import { parseJson } from "../../provider/http/losslessJson";
 import type { EmulatorAnswer, EmulatorRequest, ServiceContext } from "../../emulator/EmulatedService";
 
 const project = "330e068af1334c9782f4226acc00a2e2";
@@ -305,6 +306,19 @@ describe("DliService run, stop and delete in batches", () => {
       "job_canceling",
       "job_running",
     ]);
+  });
+
+  it("round-trips a 2^63 - 1 id through lossless JSON text both ways", () => {
+    const { service, call, wire } = setup();
+    service.seed({ projectId: project, id: "9223372036854775807", status: "job_running" });
+    const body = parseJson('{"job_ids":[9223372036854775807],"trigger_savepoint":false}');
+    expect(call("POST", "jobs/stop", body).body).toEqual([
+      { is_success: "true", message: dliMessages.stopDelivered },
+    ]);
+    const detail = parseJson(wire(call("GET", "jobs/9223372036854775807"))) as {
+      job_detail: { job_id: unknown };
+    };
+    expect(detail.job_detail.job_id).toBe("9223372036854775807");
   });
 
   it("accepts ids as safe numbers and as numeric strings", () => {
