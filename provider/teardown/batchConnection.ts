@@ -1,0 +1,28 @@
+import type { ApiConnection } from "../http/ApiConnection";
+
+/** A call queued for a batch, with the connection of the job it is for. */
+export interface Queued<T> {
+  readonly conn: ApiConnection;
+  readonly item: T;
+}
+
+/** Batch key part naming a service endpoint and project: calls for different ones never share a batch. */
+export function connectionKey(conn: ApiConnection): string {
+  return `${conn.endpoint}|${conn.projectId}`;
+}
+
+/**
+ * The connection to send a batch over: the jobs of one batch share endpoint, project and
+ * credentials, and the batch may retry until the latest of their deadlines.
+ */
+export function batchConnection(queued: readonly Queued<unknown>[]): ApiConnection {
+  const first = queued[0];
+  if (first === undefined) throw new Error("internal error: empty batch");
+  const deadlines = queued.map((q) => q.conn.deadline ?? Number.POSITIVE_INFINITY);
+  const latest = Math.max(...deadlines);
+  return { ...first.conn, deadline: Number.isFinite(latest) ? latest : undefined };
+}
+
+/** Gathering window and largest batch of every vendor batch call (no vendor maximum is documented). */
+export const batchWindowMs = 25;
+export const maxBatchSize = 100;

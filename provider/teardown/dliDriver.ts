@@ -1,0 +1,95 @@
+import { classifyDliStatus } from "../dli/classifyDliStatus";
+import { deleteDliJobs, getDliJob, listDliJobs, stopDliJobs, type DliJobResult } from "../dli/dliApi";
+import type { ApiConnection } from "../http/ApiConnection";
+import { UnexpectedAnswerError } from "../http/HuaweiApiError";
+import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
+import { CallBatcher } from "./CallBatcher";
+import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
+
+const view = (status: string): JobView => ({ status, phase: classifyDliStatus(status) });
+
+// One job: its detail call. Several: one list walk (100 jobs a page) for all of them; a job the
+// list does not show is read again by its detail, which alone tells "gone" for certain.
+const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: async (queued) => {
+    const conn = batchConnection(queued);
+    const listed =
+      queued.length > 1
+        ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status]))
+        : new Map<string, string>();
+    return Promise.all(
+      queued.map(async (q) => {
+        const status = listed.get(q.item);
+        if (status !== undefined) return view(status);
+        const job = await getDliJob(conn, q.item);
+        return job === undefined ? undefined : view(job.status);
+      }),
+    );
+  },
+});
+
+/**
+ * Maps a DLI batch answer to outcomes. The entries carry no id; when their number does not
+ * match the request nobody can tell which job an entry is for, so every job of the batch is
+ * read and asked again instead of being guessed.
+ */
+async function byOrder(
+  send: () => Promise<Map<string, DliJobResult>>,
+  ids: readonly string[],
+): Promise<ActionOutcome[]> {
+  let results: Map<string, DliJobResult>;
+  try {
+    results = await send();
+  } catch (error) {
+    if (!(error instanceof UnexpectedAnswerError)) throw error;
+    return ids.map(() => ({ kind: "retryLater", detail: error.message }));
+  }
+  return ids.map((id): ActionOutcome => {
+    const result = results.get(id);
+    if (result === undefined)
+      return { kind: "retryLater", detail: "no entry for the job in the batch answer" };
+    if (result.isSuccess) return { kind: "accepted" };
+    return { kind: "refused", detail: result.message ?? "is_success false" };
+  });
+}
+
+const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, ActionOutcome>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: (queued) => {
+    const ids = queued.map((q) => q.item.jobId);
+    const savepoint = queued[0]?.item.savepoint ?? false;
+    return byOrder(() => stopDliJobs(batchConnection(queued), ids, { triggerSavepoint: savepoint }), ids);
+  },
+});
+
+const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: (queued) => {
+    const ids = queued.map((q) => q.item);
+    return byOrder(() => deleteDliJobs(batchConnection(queued), ids), ids);
+  },
+});
+
+/**
+ * Teardown calls for a DLI Flink job. DLI would delete a running job, but then its state is cut
+ * off without a savepoint: teardown always stops first, with `trigger_savepoint` when
+ * `savepoint` is set, and deletes only once the job is stopped.
+ */
+export function dliDriver(conn: ApiConnection, options: { readonly savepoint: boolean }): JobDriver {
+  const key = connectionKey(conn);
+  return {
+    family: "DLI",
+    canForceStop: false,
+    read: (jobId) => statusReads.submit(`${key}|status`, { conn, item: jobId }),
+    stop: (jobId) =>
+      stops.submit(`${key}|stop|${String(options.savepoint)}`, {
+        conn,
+        item: { jobId, savepoint: options.savepoint },
+      }),
+    delete: (jobId) => deletes.submit(`${key}|delete`, { conn, item: jobId }),
+  };
+}

@@ -1,0 +1,118 @@
+import { classifyDrsStatus } from "../drs/classifyDrsStatus";
+import {
+  batchDeleteDrsV5Jobs,
+  batchStopDrsV5Jobs,
+  deleteDrsV5Job,
+  getDrsV5Job,
+  getDrsV5JobActions,
+  listDrsV5Jobs,
+  type DrsDeleteApi,
+} from "../drs/drsV5Api";
+import type { DrsV5JobType } from "../drs/drsV5Schemas";
+import type { ApiConnection } from "../http/ApiConnection";
+import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
+import { CallBatcher } from "./CallBatcher";
+import { drsEntryOutcome, drsErrorOutcome } from "./drsOutcome";
+import { drsPrepaidBlocker, sendDrsV3BatchJob } from "./drsV3Driver";
+import type { JobDriver, JobView } from "./JobDriver";
+
+const view = (status: string): JobView => ({ status, phase: classifyDrsStatus(status) });
+
+// Status of many jobs of one job type in one list call (ten ids per call). A job the list does
+// not return is read again by its own detail call, which also tells "gone" for certain.
+const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobType }>, JobView | undefined>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: async (queued) => {
+    const conn = batchConnection(queued);
+    const jobType = queued[0]?.item.jobType ?? "sync";
+    const listed = await listDrsV5Jobs(
+      conn,
+      jobType,
+      queued.map((q) => q.item.jobId),
+    );
+    return Promise.all(
+      queued.map(async (q) => {
+        const hit = listed.get(q.item.jobId);
+        if (hit?.status !== undefined) return view(hit.status);
+        const job = await getDrsV5Job(conn, q.item.jobId);
+        return job === undefined ? undefined : view(job.status);
+      }),
+    );
+  },
+});
+
+const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ReturnType<typeof drsEntryOutcome>>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: async (queued) => {
+    const answer = await batchStopDrsV5Jobs(
+      batchConnection(queued),
+      queued.map((q) => q.item),
+    );
+    return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
+  },
+});
+
+const deletes = new CallBatcher<Queued<string>, ReturnType<typeof drsEntryOutcome>>({
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  send: async (queued) => {
+    const answer = await batchDeleteDrsV5Jobs(
+      batchConnection(queued),
+      queued.map((q) => q.item),
+    );
+    return queued.map((q) => drsEntryOutcome(answer.get(q.item)));
+  },
+});
+
+/** What the v5 teardown of one job needs to know about it (stored in the resource's outputs). */
+export interface DrsV5JobFacts {
+  /** `migration`, `sync` or `cloudDataGuard`; lets status reads use the batched list call. */
+  readonly jobType?: DrsV5JobType | undefined;
+  /** The delete call the job's engine pair allows. */
+  readonly deleteApi: DrsDeleteApi;
+}
+
+/** Teardown calls for a DRS job through the v5 API (Huawei Cloud, regions that have it). */
+export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDriver {
+  const key = connectionKey(conn);
+  return {
+    family: "DRS v5",
+    canForceStop: true,
+    read: async (jobId) => {
+      if (facts.jobType !== undefined) {
+        return statusReads.submit(`${key}|list|${facts.jobType}`, {
+          conn,
+          item: { jobId, jobType: facts.jobType },
+        });
+      }
+      const job = await getDrsV5Job(conn, jobId);
+      return job === undefined ? undefined : view(job.status);
+    },
+    stop: (jobId, force) => stops.submit(`${key}|batch-stop`, { conn, item: { jobId, force } }),
+    delete: async (jobId) => {
+      if (facts.deleteApi === "v5-delete-many")
+        return deletes.submit(`${key}|batch-delete`, { conn, item: jobId });
+      if (facts.deleteApi === "v3") return sendDrsV3BatchJob(conn, { jobId, deleteType: "delete" });
+      try {
+        await deleteDrsV5Job(conn, jobId);
+        return { kind: "accepted" };
+      } catch (error) {
+        return drsErrorOutcome(error);
+      }
+    },
+    stopBlocker: async (jobId) => {
+      const job = await getDrsV5Job(conn, jobId);
+      const blocker = drsPrepaidBlocker(job);
+      if (blocker !== undefined || job === undefined) return blocker;
+      // The actions call tells a prepaid job too: it offers UNSUBSCRIBE where others offer FREE_RESOURCE.
+      const actions = await getDrsV5JobActions(conn, jobId);
+      const available = actions?.available_actions ?? [];
+      if (available.includes("UNSUBSCRIBE") && !available.includes("FREE_RESOURCE")) {
+        return drsPrepaidBlocker({ charging_mode: "period" });
+      }
+      return undefined;
+    },
+  };
+}
