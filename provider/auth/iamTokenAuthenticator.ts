@@ -97,7 +97,14 @@ export function iamTokenAuthenticator(opts: IamTokenAuthenticatorOptions): Authe
     });
     const token = res.headers["x-subject-token"];
     if (token === undefined || token === "") {
-      throw new Error(`${api} answered HTTP ${res.status} without an X-Subject-Token header`);
+      // A HuaweiApiError passes through the caller's requestJson as is; another error would be
+      // taken for a network failure and the whole token request repeated.
+      throw new HuaweiApiError({
+        api,
+        httpStatus: res.status,
+        errorMessage: "IAM answered without an X-Subject-Token header",
+        ...(res.requestId === undefined ? {} : { requestId: res.requestId }),
+      });
     }
     const lifetime = lifetimeMs(res.body);
     // A refresh margin longer than the token's life would fetch a new token for every call.
