@@ -1,98 +1,85 @@
 import type * as pulumi from "@pulumi/pulumi";
-import { resolveDrsConnection } from "../config/resolveDrsConnection";
-import { getDrsV5Job, v5DeleteManyEngines } from "../drs/drsV5Api";
-import { tearDownDrsV5Job } from "../teardown/tearDownDrsV5Job";
+import { defaultAuthFactories } from "../config/defaultAuthFactories";
+import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
+import type { ApiConnection } from "../http/ApiConnection";
+import { drsV3Driver } from "../teardown/drsV3Driver";
+import { drsV5Driver } from "../teardown/drsV5Driver";
+import type { JobDriver } from "../teardown/JobDriver";
+import { tearDownJob } from "../teardown/tearDownJob";
+import { findDrsJob } from "./adoptDrsJob";
 import {
   defaultDeleteTimeoutMs,
+  defaultForceStop,
+  defaultGracefulStopTimeoutMs,
   defaultPollIntervalMs,
   drsJobInputs,
-  drsJobOutputsV1,
-  unknownSentinel,
   type DrsJobInputs,
-  type DrsJobOutputsV1,
+  type DrsJobOutputsV2,
 } from "./drsJobSchemas";
-
-type Props = Record<string, unknown>;
+import {
+  checkInputs,
+  definedOnly,
+  parseInputs,
+  progress,
+  seconds,
+  userInputs,
+  type Props,
+} from "./providerCommon";
+import { readDrsJobOutputs } from "./readDrsJobOutputs";
 
 /** Fields whose change means a different job: the resource is replaced. Everything else updates in place. */
-const identityFields = ["jobId", "projectId", "region", "endpoint"] as const;
+const identityFields = ["jobId", "projectId", "region", "endpoint", "apiVersion"] as const;
 
-function progress(outs: Pick<DrsJobOutputsV1, "resourceName" | "jobId">): (message: string) => void {
-  // The engine never tells a dynamic provider the resource's name, so it travels as an input.
-  // stderr of the provider host is shown in the `pulumi` output.
-  return (message) => process.stderr.write(`[DrsJob ${outs.resourceName} ${outs.jobId}] ${message}\n`);
+function connect(settings: PinnedSettings): Promise<ApiConnection> {
+  return resolveConnection("drs", settings, defaultAuthFactories);
 }
 
-/** The user's inputs without the serialized provider the host adds to them. */
-function userInputs(news: Props): Props {
-  const { __provider, ...rest } = news;
-  return rest;
+function driverFor(conn: ApiConnection, outs: DrsJobOutputsV2): JobDriver {
+  return outs.apiVersion === "v3"
+    ? drsV3Driver(conn)
+    : drsV5Driver(conn, { jobType: outs.jobType, deleteApi: outs.deleteApi });
 }
 
-function parseInputs(news: Props): DrsJobInputs {
-  const parsed = drsJobInputs.safeParse(userInputs(news));
-  if (!parsed.success) throw new Error(`Invalid DrsJob inputs: ${parsed.error.message}`);
-  return parsed.data;
-}
-
-/** Reads stored outputs of any schema version this release knows. */
-export function readDrsJobOutputs(props: Props): DrsJobOutputsV1 {
-  const parsed = drsJobOutputsV1.safeParse(props);
-  if (parsed.success) return parsed.data;
-  throw new Error(
-    `These DrsJob outputs (schemaVersion ${JSON.stringify(props["schemaVersion"])}) are not understood by this release of pulumi-huaweicloud-jobs; upgrade the package. Details: ${parsed.error.message}`,
-  );
-}
-
-async function adopt(inputs: DrsJobInputs): Promise<DrsJobOutputsV1> {
-  const conn = resolveDrsConnection(inputs);
-  const job = await getDrsV5Job(conn, inputs.jobId);
-  if (job === undefined) {
-    throw new Error(
-      `DRS job ${inputs.jobId} does not exist in project ${conn.projectId} at ${conn.endpoint}: nothing to adopt.`,
-    );
-  }
-  const engine = job.base_info?.engine_type;
-  if (engine !== undefined && !v5DeleteManyEngines.has(engine)) {
-    // Refuse at adoption rather than fail at destroy: this release deletes v5 jobs only with the
-    // delete-many call, which DRS accepts for these engine pairs only.
-    throw new Error(
-      `DRS job ${job.id} has engine type "${engine}"; this release can tear down only v5 jobs of engine types ${[...v5DeleteManyEngines].join(", ")}.`,
-    );
-  }
-  const outs: DrsJobOutputsV1 = {
-    schemaVersion: 1,
+/** The teardown settings of inputs, with defaults, as stored in outputs. */
+function teardownSettings(inputs: DrsJobInputs) {
+  return {
     resourceName: inputs.resourceName,
-    jobId: job.id,
-    apiVersion: "v5",
-    projectId: conn.projectId,
     deleteTimeoutMs: inputs.deleteTimeout ?? defaultDeleteTimeoutMs,
     pollIntervalMs: inputs.pollInterval ?? defaultPollIntervalMs,
-    name: job.name ?? job.base_info?.name ?? "",
-    status: job.status,
+    forceStop: inputs.forceStop ?? defaultForceStop,
+    gracefulStopTimeoutMs: inputs.gracefulStopTimeout ?? defaultGracefulStopTimeoutMs,
   };
+}
+
+async function adopt(inputs: DrsJobInputs): Promise<DrsJobOutputsV2> {
+  const conn = await connect(inputs);
+  const job = await findDrsJob(conn, inputs.jobId, inputs.apiVersion);
+  if (job === undefined) {
+    throw new Error(
+      `DRS job ${inputs.jobId} does not exist in project ${conn.projectId} at ${conn.endpoint}${inputs.apiVersion ? ` (API ${inputs.apiVersion})` : ""}: nothing to adopt.`,
+    );
+  }
   // Only settings the user pinned are stored; the rest is resolved again at run time, so a
   // destroy follows the environment of the day (for example a moved endpoint).
-  if (inputs.region !== undefined) outs.region = inputs.region;
-  if (inputs.endpoint !== undefined) outs.endpoint = inputs.endpoint;
-  if (job.base_info?.engine_type !== undefined) outs.engineType = job.base_info.engine_type;
-  return outs;
+  return definedOnly<DrsJobOutputsV2>({
+    schemaVersion: 2,
+    ...teardownSettings(inputs),
+    jobId: inputs.jobId,
+    apiVersion: job.apiVersion,
+    deleteApi: job.deleteApi,
+    projectId: conn.projectId,
+    region: inputs.region,
+    endpoint: inputs.endpoint,
+    name: job.name,
+    status: job.status,
+    engineType: job.engineType,
+    jobType: job.jobType,
+  });
 }
 
 /** The real DrsJob provider; the serialized trampoline in state delegates every call here. */
 export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> = {
-  check(_olds: Props, news: Props) {
-    const parsed = drsJobInputs.safeParse(userInputs(news));
-    if (parsed.success) return Promise.resolve({ inputs: news });
-    const failures = parsed.error.issues
-      // During preview an input may be the unknown placeholder: judge it when it is known.
-      .filter((issue) => issue.path.length === 0 || news[String(issue.path[0])] !== unknownSentinel)
-      .map((issue) => ({
-        property: issue.path.map(String).join(".") || "(inputs)",
-        reason: issue.message,
-      }));
-    return Promise.resolve(failures.length > 0 ? { failures } : { inputs: news });
-  },
+  check: (_olds: Props, news: Props) => checkInputs(drsJobInputs, news),
 
   diff(_id: string, olds: Props, news: Props) {
     // `olds` are the stored outputs, which hold normalised settings: compare parsed values.
@@ -100,62 +87,61 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
     const next = drsJobInputs.safeParse(userInputs(news));
     if (!next.success) return Promise.resolve({ changes: true });
     const inputs = next.data;
-    // An identity setting left unset was resolved from the environment at create time; only a
-    // value the user sets, and that differs from the stored one, means another job.
+    // An identity setting left unset was resolved (or detected) at create time; only a value the
+    // user sets, and that differs from the stored one, means another job.
     const replaces = identityFields.filter(
       (field) => inputs[field] !== undefined && inputs[field] !== outs[field],
     );
+    const settings = teardownSettings(inputs);
     const changes =
       replaces.length > 0 ||
-      inputs.resourceName !== outs.resourceName ||
-      (inputs.deleteTimeout ?? defaultDeleteTimeoutMs) !== outs.deleteTimeoutMs ||
-      (inputs.pollInterval ?? defaultPollIntervalMs) !== outs.pollIntervalMs;
+      (Object.keys(settings) as (keyof typeof settings)[]).some((key) => settings[key] !== outs[key]);
     return Promise.resolve({ changes, replaces: [...replaces], deleteBeforeReplace: false });
   },
 
   async create(news: Props) {
-    const outs = await adopt(parseInputs(news));
+    const outs = await adopt(parseInputs("DrsJob", drsJobInputs, news));
     return { id: outs.jobId, outs };
   },
 
   async read(id: string, props: Props) {
     const outs = readDrsJobOutputs(props);
-    const job = await getDrsV5Job(resolveDrsConnection(outs), id);
+    const view = await driverFor(await connect(outs), outs).read(id);
     // An empty id tells the engine the job is gone, so refresh drops it from state.
-    if (job === undefined) return { id: "", props: {} };
-    return { id, props: { ...outs, status: job.status, name: job.name ?? outs.name } };
+    if (view === undefined) return { id: "", props: {} };
+    return { id, props: { ...outs, status: view.status } };
   },
 
   async update(id: string, olds: Props, news: Props) {
     // Always return complete outputs: missing ones would be wiped from state.
-    const inputs = parseInputs(news);
+    const inputs = parseInputs("DrsJob", drsJobInputs, news);
     const outs = readDrsJobOutputs(olds);
-    const job = await getDrsV5Job(resolveDrsConnection(outs), id);
-    return {
-      outs: {
-        ...outs,
-        resourceName: inputs.resourceName,
-        deleteTimeoutMs: inputs.deleteTimeout ?? defaultDeleteTimeoutMs,
-        pollIntervalMs: inputs.pollInterval ?? defaultPollIntervalMs,
-        status: job?.status ?? outs.status,
-      },
-    };
+    const view = await driverFor(await connect(outs), outs).read(id);
+    return { outs: { ...outs, ...teardownSettings(inputs), status: view?.status ?? outs.status } };
   },
 
   async delete(id: string, props: Props) {
     const outs = readDrsJobOutputs(props);
-    const log = progress(outs);
-    const conn = resolveDrsConnection(outs);
-    log(`tearing down (deleteTimeout ${Math.round(outs.deleteTimeoutMs / 1000)}s)`);
-    const result = await tearDownDrsV5Job(
-      conn,
+    const log = progress("DrsJob", outs.resourceName, id);
+    const conn = await connect(outs);
+    log(
+      `tearing down through DRS ${outs.apiVersion} (deleteTimeout ${seconds(outs.deleteTimeoutMs)}, forceStop ${outs.forceStop})`,
+    );
+    const result = await tearDownJob(
+      driverFor({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, outs),
       id,
       `DrsJob "${outs.resourceName}" (job ${id})`,
-      { timeoutMs: outs.deleteTimeoutMs, maxPollMs: outs.pollIntervalMs },
+      {
+        timeoutMs: outs.deleteTimeoutMs,
+        maxPollMs: outs.pollIntervalMs,
+        forceStop: outs.forceStop,
+        gracefulStopTimeoutMs: outs.gracefulStopTimeoutMs,
+        maxStopAttempts: 3,
+      },
       log,
     );
     log(
-      `${result.outcome === "deleted" ? "deleted" : "was already gone"}: ${result.stopsSent} stop and ${result.deletesSent} delete request(s) in ${Math.round(result.elapsedMs / 100) / 10}s`,
+      `${result.outcome === "deleted" ? "deleted" : "was already gone"}: ${result.stopsSent} stop (${result.forcedStopsSent} forced) and ${result.deletesSent} delete request(s) in ${seconds(result.elapsedMs)}`,
     );
   },
 };

@@ -1,32 +1,7 @@
 import { z } from "zod";
+import { commonJobInputs, duration } from "./inputTypes";
 
-/** The engine's placeholder for "not known until apply" (preview of a computed input). */
-export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-
-const durationText = /^(\d+(?:\.\d+)?)(ms|s|m|h)?$/;
-const unitMs = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 } as const;
-
-/** `"90s"`, `"30m"`, `"1.5h"`, `"500ms"` or a number of seconds → milliseconds. */
-export function parseDuration(value: string | number): number | undefined {
-  if (typeof value === "number") return Number.isFinite(value) && value > 0 ? value * 1_000 : undefined;
-  const match = durationText.exec(value.trim());
-  if (!match) return undefined;
-  const ms = Number(match[1]) * unitMs[(match[2] ?? "s") as keyof typeof unitMs];
-  return ms > 0 ? ms : undefined;
-}
-
-const duration = (what: string, minMs: number, maxMs: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDuration(value);
-    if (ms === undefined || ms < minMs || ms > maxMs) {
-      ctx.addIssue({
-        code: "custom",
-        message: `${what} must be a duration such as "90s", "30m" or "2h" (or a number of seconds) between ${minMs / 1000}s and ${maxMs / 3_600_000}h; got ${JSON.stringify(value)}`,
-      });
-      return z.NEVER;
-    }
-    return ms;
-  });
+export { defaultDeleteTimeoutMs, defaultPollIntervalMs, parseDuration, unknownSentinel } from "./inputTypes";
 
 /** DRS job ids are UUID-like: letters, digits and dashes. */
 const drsJobId = z
@@ -34,31 +9,29 @@ const drsJobId = z
   .trim()
   .regex(/^[A-Za-z0-9][A-Za-z0-9-]{7,63}$/, "must be a DRS job id (8-64 letters, digits and dashes)");
 
+/** When a graceful stop may be replaced by a forced one. */
+export const forceStopPolicy = z.enum(["never", "onTimeout", "immediately"]);
+
 /** Inputs of the DrsJob resource, after `check`. */
 export const drsJobInputs = z.strictObject({
-  resourceName: z.string().min(1),
+  ...commonJobInputs,
   jobId: drsJobId,
-  region: z.string().trim().min(1).optional(),
-  projectId: z
-    .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a project id")
-    .optional(),
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
-  deleteTimeout: duration("deleteTimeout", 1_000, 48 * 3_600_000).optional(),
-  pollInterval: duration("pollInterval", 100, 3_600_000).optional(),
+  apiVersion: z.enum(["v3", "v5"]).optional(),
+  forceStop: forceStopPolicy.optional(),
+  gracefulStopTimeout: duration("gracefulStopTimeout", 1_000, 48 * 3_600_000).optional(),
 });
 export type DrsJobInputs = z.infer<typeof drsJobInputs>;
 
-/** Default `deleteTimeout`: a DRS stop usually takes minutes; the Terraform provider allows 30. */
-export const defaultDeleteTimeoutMs = 30 * 60_000;
-/** Default longest pause between two status reads. */
-export const defaultPollIntervalMs = 10_000;
-
 /**
- * Outputs stored in state, version 1. Everything `delete` needs is here, because `delete`
- * receives only the stored outputs. Never a credential.
+ * Default `forceStop`: a graceful stop is always tried first; it is forced only when DRS reports
+ * that it failed (RELEASE_RESOURCE_FAILED) or it still runs after `gracefulStopTimeout`. Neither
+ * stop touches the data in the source or target database.
  */
+export const defaultForceStop = "onTimeout";
+/** Default `gracefulStopTimeout`. */
+export const defaultGracefulStopTimeoutMs = 10 * 60_000;
+
+/** Outputs written by release 0.1 (DRS v5 delete-many only, no forced stop). Read, never written. */
 export const drsJobOutputsV1 = z.looseObject({
   schemaVersion: z.literal(1),
   resourceName: z.string(),
@@ -74,3 +47,28 @@ export const drsJobOutputsV1 = z.looseObject({
   engineType: z.string().optional(),
 });
 export type DrsJobOutputsV1 = z.infer<typeof drsJobOutputsV1>;
+
+/**
+ * Outputs stored in state, version 2. Everything `delete` needs is here, because `delete`
+ * receives only the stored outputs. Never a credential.
+ */
+export const drsJobOutputsV2 = z.looseObject({
+  schemaVersion: z.literal(2),
+  resourceName: z.string(),
+  jobId: z.string(),
+  apiVersion: z.enum(["v3", "v5"]),
+  /** The delete call the job's engine pair allows. */
+  deleteApi: z.enum(["v5-delete-many", "v5-delete-one", "v3"]),
+  projectId: z.string(),
+  region: z.string().optional(),
+  endpoint: z.string().optional(),
+  deleteTimeoutMs: z.number().positive(),
+  pollIntervalMs: z.number().positive(),
+  forceStop: forceStopPolicy,
+  gracefulStopTimeoutMs: z.number().positive(),
+  name: z.string(),
+  status: z.string(),
+  engineType: z.string().optional(),
+  jobType: z.enum(["migration", "sync", "cloudDataGuard"]).optional(),
+});
+export type DrsJobOutputsV2 = z.infer<typeof drsJobOutputsV2>;

@@ -1,7 +1,9 @@
-import { drsJobProvider, readDrsJobOutputs } from "../../provider/resources/drsJobProvider";
+import { drsJobProvider } from "../../provider/resources/drsJobProvider";
 import { unknownSentinel } from "../../provider/resources/drsJobSchemas";
+import { readDrsJobOutputs } from "../../provider/resources/readDrsJobOutputs";
 
-const outs = {
+/** Outputs as release 0.1 wrote them. */
+const outsV1 = {
   schemaVersion: 1,
   resourceName: "orders",
   jobId: "c7debc9c-8e09-4a5d-8dd6-cc44f78jb20r",
@@ -11,6 +13,17 @@ const outs = {
   pollIntervalMs: 10_000,
   name: "DRS-1234",
   status: "INCRE_TRANSFER_STARTED",
+  engineType: "mysql",
+};
+
+const outs = {
+  ...outsV1,
+  schemaVersion: 2,
+  apiVersion: "v5",
+  deleteApi: "v5-delete-many",
+  forceStop: "onTimeout",
+  gracefulStopTimeoutMs: 600_000,
+  jobType: "sync",
 };
 
 describe("DrsJob check", () => {
@@ -52,6 +65,24 @@ describe("DrsJob check", () => {
 });
 
 describe("DrsJob diff", () => {
+  it("replaces the resource when the API family is pinned to another one", async () => {
+    const diff = await drsJobProvider.diff(outs.jobId, outs, {
+      resourceName: "orders",
+      jobId: outs.jobId,
+      apiVersion: "v3",
+    });
+    expect(diff).toMatchObject({ changes: true, replaces: ["apiVersion"] });
+  });
+
+  it("updates in place when only the force-stop policy changes", async () => {
+    const diff = await drsJobProvider.diff(outs.jobId, outs, {
+      resourceName: "orders",
+      jobId: outs.jobId,
+      forceStop: "never",
+    });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+  });
+
   it("replaces the resource when the job id changes", async () => {
     const diff = await drsJobProvider.diff(outs.jobId, outs, {
       resourceName: "orders",
@@ -76,7 +107,24 @@ describe("DrsJob diff", () => {
 });
 
 describe("stored outputs", () => {
-  it("reads version 1", () => expect(readDrsJobOutputs(outs).jobId).toBe(outs.jobId));
+  it("reads version 2 as stored", () => expect(readDrsJobOutputs(outs)).toEqual(outs));
+
+  it("reads version 1 with the behaviour it was adopted with: v5 delete-many, never a forced stop", () =>
+    expect(readDrsJobOutputs(outsV1)).toMatchObject({
+      schemaVersion: 2,
+      jobId: outsV1.jobId,
+      apiVersion: "v5",
+      deleteApi: "v5-delete-many",
+      forceStop: "never",
+    }));
+
+  it("shows the move from a version 1 default to today's default as an in-place update", async () => {
+    const diff = await drsJobProvider.diff(outsV1.jobId, outsV1, {
+      resourceName: "orders",
+      jobId: outsV1.jobId,
+    });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+  });
 
   it("refuses a shape from a future release with advice to upgrade", () =>
     expect(() => readDrsJobOutputs({ ...outs, schemaVersion: 99 })).toThrow(/upgrade the package/));
