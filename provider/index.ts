@@ -4,8 +4,12 @@
  * always runs the teardown logic of the installed release.
  */
 export { drsJobProvider as drsJob } from "./resources/drsJobProvider";
+export { dliFlinkJobProvider as dliFlinkJob, readDliFlinkJobOutputs } from "./resources/dliFlinkJobProvider";
 export { readDrsJobOutputs } from "./resources/readDrsJobOutputs";
-export { classifyDrsStatus, knownDrsStatuses, type DrsTeardownPhase } from "./drs/classifyDrsStatus";
+export { configureFromStack as configure } from "./config/stackConfig";
+export { classifyDrsStatus, knownDrsStatuses } from "./drs/classifyDrsStatus";
+export { classifyDliStatus, knownDliStatuses } from "./dli/classifyDliStatus";
+export type { TeardownPhase } from "./teardown/JobDriver";
 export { HuaweiApiError, UnexpectedAnswerError } from "./http/HuaweiApiError";
 export { ConfigError } from "./config/ConfigError";
-export { TeardownTimeoutError } from "./teardown/TeardownTimeoutError";
+export { StopBlockedError, StopFailedError, TeardownTimeoutError } from "./teardown/TeardownErrors";

@@ -8,9 +8,17 @@ export interface DrsJobArgs {
    * adopting is how an existing job comes under Pulumi's control. Changing it replaces the resource.
    */
   readonly jobId: pulumi.Input<string>;
-  /** Region of the job, for example `ap-southeast-1`; defaults to `HW_REGION_NAME` / `OS_REGION_NAME`. */
+  /**
+   * DRS API family of the job. When unset it is detected at adoption: v5 where the region offers
+   * it and knows the job, else v3 (Open Telekom Cloud has only v3). Changing it replaces the resource.
+   */
+  readonly apiVersion?: pulumi.Input<"v3" | "v5">;
+  /**
+   * Region of the job, for example `ap-southeast-1`; defaults to stack config
+   * `huaweicloud-jobs:region`, then `HW_REGION_NAME` / `OS_REGION_NAME` / `HUAWEICLOUD_SDK_REGION`.
+   */
   readonly region?: pulumi.Input<string>;
-  /** Project id; defaults to `HW_PROJECT_ID` / `OS_PROJECT_ID` / `HUAWEICLOUD_SDK_PROJECT_ID`. */
+  /** Project id; defaults to stack config, then `HW_PROJECT_ID` / `OS_PROJECT_ID`, then an IAM lookup by region. */
   readonly projectId?: pulumi.Input<string>;
   /**
    * DRS endpoint override, for example a private endpoint. When unset, `HW_DRS_ENDPOINT` or
@@ -24,11 +32,20 @@ export interface DrsJobArgs {
   readonly deleteTimeout?: pulumi.Input<string | number>;
   /** Longest pause between two status reads while waiting, for example `"10s"`. Default `"10s"`. */
   readonly pollInterval?: pulumi.Input<string | number>;
+  /**
+   * When a stop may be forced (`is_force_stop` in v5, `force_terminate` in v3): `"never"`,
+   * `"onTimeout"` (default: only after the graceful stop failed or ran longer than
+   * `gracefulStopTimeout`) or `"immediately"`.
+   */
+  readonly forceStop?: pulumi.Input<"never" | "onTimeout" | "immediately">;
+  /** With `forceStop: "onTimeout"`, how long a graceful stop may run before it is forced. Default `"10m"`. */
+  readonly gracefulStopTimeout?: pulumi.Input<string | number>;
 }
 
 /**
- * A Huawei Cloud DRS (Data Replication Service) job under Pulumi's control. On `pulumi destroy` the
- * job is stopped if it is not stopped, the provider waits until DRS allows deletion, deletes it,
+ * A Huawei Cloud / Open Telekom Cloud DRS (Data Replication Service) job under Pulumi's control.
+ * On `pulumi destroy` the job is stopped if it is not stopped (gracefully first; see `forceStop`),
+ * the provider waits until DRS allows deletion, deletes it with the call its engine pair allows,
  * and waits until it is gone, logging each step.
  */
 export class DrsJob extends pulumi.dynamic.Resource {
@@ -36,8 +53,12 @@ export class DrsJob extends pulumi.dynamic.Resource {
   declare public readonly schemaVersion: pulumi.Output<number>;
   /** The DRS job id (also the resource id). */
   declare public readonly jobId: pulumi.Output<string>;
-  /** DRS API family used for teardown. */
+  /** DRS API family used for teardown: `v3` or `v5`. */
   declare public readonly apiVersion: pulumi.Output<string>;
+  /** The delete call the job's engine pair allows: `v5-delete-many`, `v5-delete-one` or `v3`. */
+  declare public readonly deleteApi: pulumi.Output<string>;
+  /** Effective force-stop policy. */
+  declare public readonly forceStop: pulumi.Output<string>;
   /** Project the job belongs to. */
   declare public readonly projectId: pulumi.Output<string>;
   /** The job's name in DRS. */
@@ -58,7 +79,9 @@ export class DrsJob extends pulumi.dynamic.Resource {
         // The engine never passes the resource name to a dynamic provider; progress lines need it.
         resourceName: name,
         schemaVersion: undefined,
-        apiVersion: undefined,
+        apiVersion: args.apiVersion,
+        deleteApi: undefined,
+        forceStop: args.forceStop,
         name: undefined,
         status: undefined,
         engineType: undefined,

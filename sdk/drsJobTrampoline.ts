@@ -8,8 +8,11 @@ import type * as pulumi from "@pulumi/pulumi";
  * The provider object handed to Pulumi. Pulumi serializes it into the `__provider` property of
  * every DrsJob in the stack state, and `pulumi destroy` runs that stored copy. So it holds no
  * logic: each method loads the provider from the project's installed `pulumi-huaweicloud-jobs`
- * when called and delegates. The stored text stays under 2 KB, never changes between releases,
+ * when called and delegates. The stored text stays about 2 KB, never changes between releases,
  * and a fix in the installed package reaches stacks created earlier.
+ *
+ * `configure` hands the stack config to the installed package (credentials, region, endpoints);
+ * it is held in memory there, never in state.
  *
  * The host loads this text as a module without a file name, whose `require` searches the
  * `node_modules` folders of the project directory (the host's working directory). Each method
@@ -17,6 +20,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * about 200 bytes of wrapper in state.
  */
 export const drsJobTrampoline: pulumi.dynamic.ResourceProvider = {
+  configure: (r) => require("pulumi-huaweicloud-jobs/provider").configure(r),
   check: (o, n) => require("pulumi-huaweicloud-jobs/provider").drsJob.check(o, n),
   diff: (id, o, n) => require("pulumi-huaweicloud-jobs/provider").drsJob.diff(id, o, n),
   create: (n) => require("pulumi-huaweicloud-jobs/provider").drsJob.create(n),

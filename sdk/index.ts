@@ -3,3 +3,4 @@
  * each job before deleting it and waits until it is really gone.
  */
 export { DrsJob, type DrsJobArgs } from "./DrsJob";
+export { DliFlinkJob, type DliFlinkJobArgs, type DliJarJobSpec, type DliSqlJobSpec } from "./DliFlinkJob";

@@ -1,0 +1,201 @@
+import { createHash } from "node:crypto";
+import type * as pulumi from "@pulumi/pulumi";
+import { defaultAuthFactories } from "../config/defaultAuthFactories";
+import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
+import { createDliJarJob, createDliSqlJob, getDliJob, runDliJobs } from "../dli/dliApi";
+import type { ApiConnection } from "../http/ApiConnection";
+import { dliDriver } from "../teardown/dliDriver";
+import { tearDownJob } from "../teardown/tearDownJob";
+import {
+  dliFlinkJobInputs,
+  dliFlinkJobOutputsV1,
+  type DliFlinkJobInputs,
+  type DliFlinkJobOutputsV1,
+} from "./dliFlinkJobSchemas";
+import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
+import {
+  checkInputs,
+  definedOnly,
+  parseInputs,
+  progress,
+  seconds,
+  userInputs,
+  type Props,
+} from "./providerCommon";
+
+const kind = "DliFlinkJob";
+
+function connect(settings: PinnedSettings): Promise<ApiConnection> {
+  return resolveConnection("dli", settings, defaultAuthFactories);
+}
+
+/** Reads stored DliFlinkJob outputs of any schema version this release knows. */
+export function readDliFlinkJobOutputs(props: Props): DliFlinkJobOutputsV1 {
+  const parsed = dliFlinkJobOutputsV1.safeParse(props);
+  if (parsed.success) return parsed.data;
+  throw new Error(
+    `These DliFlinkJob outputs (schemaVersion ${JSON.stringify(props["schemaVersion"])}) are not understood by this release of pulumi-huaweicloud-jobs; upgrade the package. Details: ${parsed.error.message}`,
+  );
+}
+
+function origin(inputs: DliFlinkJobInputs): DliFlinkJobOutputsV1["origin"] {
+  return inputs.sql !== undefined ? "sql" : inputs.jar !== undefined ? "jar" : "adopted";
+}
+
+function specHash(inputs: DliFlinkJobInputs): string | undefined {
+  const spec = inputs.sql ?? inputs.jar;
+  return spec === undefined ? undefined : createHash("sha256").update(JSON.stringify(spec)).digest("hex");
+}
+
+function teardownSettings(inputs: DliFlinkJobInputs) {
+  return {
+    resourceName: inputs.resourceName,
+    deleteTimeoutMs: inputs.deleteTimeout ?? defaultDeleteTimeoutMs,
+    pollIntervalMs: inputs.pollInterval ?? defaultPollIntervalMs,
+    savepoint: inputs.savepoint ?? false,
+  };
+}
+
+/**
+ * An error that tells the engine the job exists although create failed after making it, so
+ * that the job stays in state and a later destroy cleans it up (instead of an orphan).
+ */
+class CreatedButFailedError extends Error {
+  constructor(
+    message: string,
+    readonly id: string,
+    readonly properties: Props,
+    readonly reasons: string[],
+  ) {
+    super(message);
+    this.name = "CreatedButFailedError";
+  }
+}
+
+async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutputsV1 }> {
+  const inputs = parseInputs(kind, dliFlinkJobInputs, news);
+  const conn = await connect(inputs);
+  const base = {
+    schemaVersion: 1 as const,
+    ...teardownSettings(inputs),
+    origin: origin(inputs),
+    specHash: specHash(inputs),
+    run: inputs.run ?? false,
+    projectId: conn.projectId,
+    region: inputs.region,
+    endpoint: inputs.endpoint,
+  };
+  if (inputs.jobId !== undefined) {
+    const job = await getDliJob(conn, inputs.jobId);
+    if (job === undefined) {
+      throw new Error(
+        `DLI job ${inputs.jobId} does not exist in project ${conn.projectId} at ${conn.endpoint}: nothing to adopt.`,
+      );
+    }
+    const outs = definedOnly({ ...base, jobId: inputs.jobId, name: job.name ?? "", status: job.status });
+    return { id: outs.jobId, outs };
+  }
+  let jobId: string;
+  if (inputs.sql !== undefined) jobId = await createDliSqlJob(conn, inputs.sql);
+  else if (inputs.jar !== undefined) jobId = await createDliJarJob(conn, inputs.jar);
+  else throw new Error(`${kind} "${inputs.resourceName}": none of jobId, sql and jar given`);
+  const name = inputs.sql?.name ?? inputs.jar?.name ?? "";
+  const log = progress(kind, inputs.resourceName, jobId);
+  log(`created ${base.origin === "sql" ? "Flink SQL" : "Flink Jar"} job "${name}"`);
+  let outs = definedOnly({ ...base, jobId, name, status: "job_init" });
+  try {
+    if (outs.run) {
+      const result = (await runDliJobs(conn, [jobId])).get(jobId);
+      if (result?.isSuccess !== true) {
+        throw new Error(
+          `DLI refused to run the job: ${result?.message ?? "no entry for the job in the answer"}`,
+        );
+      }
+      log("run submitted");
+    }
+    const job = await getDliJob(conn, jobId);
+    outs = { ...outs, status: job?.status ?? outs.status };
+    return { id: jobId, outs };
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new CreatedButFailedError(
+      `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message}. It stays in the stack; fix the cause and run \`pulumi up\` again, or \`pulumi destroy\` to remove it.`,
+      jobId,
+      // The host stores these as the outputs; the serialized provider must be among them, or
+      // a later destroy could not load the provider.
+      { ...outs, __provider: news["__provider"] },
+      [message],
+    );
+  }
+}
+
+/** The real DliFlinkJob provider; the serialized trampoline in state delegates every call here. */
+export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "configure">> = {
+  check: (_olds: Props, news: Props) => checkInputs(dliFlinkJobInputs, news),
+
+  diff(_id: string, olds: Props, news: Props) {
+    const outs = readDliFlinkJobOutputs(olds);
+    const next = dliFlinkJobInputs.safeParse(userInputs(news));
+    if (!next.success) return Promise.resolve({ changes: true });
+    const inputs = next.data;
+    const replaces: string[] = [];
+    if (origin(inputs) !== outs.origin) replaces.push(inputs.sql ? "sql" : inputs.jar ? "jar" : "jobId");
+    else if (inputs.jobId !== undefined && inputs.jobId !== outs.jobId) replaces.push("jobId");
+    else if (specHash(inputs) !== outs.specHash) replaces.push(outs.origin);
+    for (const field of ["projectId", "region", "endpoint"] as const) {
+      if (inputs[field] !== undefined && inputs[field] !== outs[field]) replaces.push(field);
+    }
+    const settings = { ...teardownSettings(inputs), run: inputs.run ?? outs.run };
+    const changes =
+      replaces.length > 0 ||
+      (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
+    return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
+  },
+
+  create,
+
+  async read(id: string, props: Props) {
+    const outs = readDliFlinkJobOutputs(props);
+    const job = await getDliJob(await connect(outs), id);
+    if (job === undefined) return { id: "", props: {} };
+    return { id, props: { ...outs, status: job.status } };
+  },
+
+  async update(id: string, olds: Props, news: Props) {
+    const inputs = parseInputs(kind, dliFlinkJobInputs, news);
+    const outs = readDliFlinkJobOutputs(olds);
+    const job = await getDliJob(await connect(outs), id);
+    // `run` only acts at create; a changed value is recorded, never acted on in place.
+    return {
+      outs: {
+        ...outs,
+        ...teardownSettings(inputs),
+        run: inputs.run ?? outs.run,
+        status: job?.status ?? outs.status,
+      },
+    };
+  },
+
+  async delete(id: string, props: Props) {
+    const outs = readDliFlinkJobOutputs(props);
+    const log = progress(kind, outs.resourceName, id);
+    const conn = await connect(outs);
+    log(`tearing down (deleteTimeout ${seconds(outs.deleteTimeoutMs)}, savepoint ${String(outs.savepoint)})`);
+    const result = await tearDownJob(
+      dliDriver({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, { savepoint: outs.savepoint }),
+      id,
+      `${kind} "${outs.resourceName}" (job ${id})`,
+      {
+        timeoutMs: outs.deleteTimeoutMs,
+        maxPollMs: outs.pollIntervalMs,
+        forceStop: "never",
+        gracefulStopTimeoutMs: outs.deleteTimeoutMs,
+        maxStopAttempts: 3,
+      },
+      log,
+    );
+    log(
+      `${result.outcome === "deleted" ? "deleted" : "was already gone"}: ${result.stopsSent} stop and ${result.deletesSent} delete request(s) in ${seconds(result.elapsedMs)}`,
+    );
+  },
+};
