@@ -18,7 +18,8 @@ describe("the serialized DrsJob provider (what is stored in state)", () => {
   });
 
   it("is a small trampoline without teardown logic", () => {
-    expect(Buffer.byteLength(text)).toBeLessThan(2048);
+    // Seven methods (configure included) of about 300 bytes each; the size never changes between releases.
+    expect(Buffer.byteLength(text)).toBeLessThan(2560);
     expect(text).toContain("pulumi-huaweicloud-jobs/provider");
     expect(text).not.toMatch(/batch-stop|tearDown|RELEASE_RESOURCE/);
   });
