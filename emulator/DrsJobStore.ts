@@ -125,7 +125,9 @@ export class DrsJobStore {
   }
 
   seed(spec: SeedDrsJob): EmulatedDrsJob {
-    if (typeof spec !== "object" || spec === null || typeof spec.projectId !== "string") {
+    // Seeds also arrive as JSON through the control interface, unchecked by the compiler.
+    const untyped: unknown = spec;
+    if (typeof untyped !== "object" || untyped === null || typeof spec.projectId !== "string") {
       throw new Error("a seeded DRS job needs a projectId");
     }
     const id = spec.id ?? randomUUID();

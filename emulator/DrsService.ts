@@ -168,7 +168,7 @@ export class DrsService implements EmulatedService {
       return v3Error(drsErrorCodes.v3NotFound, v3NotFoundMsg(ids[0] as string));
     }
     const results: Entry[] = [];
-    for (const id of (ids as string[]).slice((curPage - 1) * perPage, curPage * perPage)) {
+    for (const id of ids.slice((curPage - 1) * perPage, curPage * perPage)) {
       if (ctx.batchEntryFault(id) === "omit") continue;
       const job = this.v3Find(projectId, id);
       if (job === undefined) {
@@ -352,7 +352,7 @@ export class DrsService implements EmulatedService {
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === "string")) {
       return v5Error(drsErrorCodes.v5Failed, "jobs must be a non-empty array of job ids.");
     }
-    const entries = (ids as string[]).flatMap((id) =>
+    const entries = ids.flatMap((id) =>
       this.v5Entry(projectId, id, ctx, () => {
         const job = this.v5Find(projectId, id);
         if (job && !v5DeleteManyEngines.has(job.engineType)) {
