@@ -55,6 +55,7 @@ async function main(): Promise<void> {
     `  export HW_USERNAME=${user.userName} HW_PASSWORD=${user.password} HW_DOMAIN_NAME=${user.domainName}`,
     "",
     `Control: ${url}/__emulator/calls, /__emulator/jobs, /__emulator/faults`,
+    ...(seedCount > 0 ? ["", `Seeded DRS jobs (project ${creds.projectId}):`] : []),
   ];
   for (let i = 1; i <= seedCount; i++) {
     const job = emulator.seed({ projectId: creds.projectId, name: `demo-sync-${i}` });
