@@ -1,5 +1,8 @@
 import { randomUUID } from "node:crypto";
 
+/** How a graceful stop of a job ends: it completes, it fails, or it never finishes. */
+export type GracefulStopBehaviour = "ok" | "fails" | "hangs";
+
 /** A DRS job as the emulator keeps it. */
 export interface EmulatedDrsJob {
   readonly id: string;
@@ -8,6 +11,21 @@ export interface EmulatedDrsJob {
   /** Engine pair, for example `mysql` (MySQL to MySQL). */
   readonly engineType: string;
   readonly jobType: "migration" | "sync" | "cloudDataGuard";
+  /**
+   * The API family the job was created through. v3 calls see every job of the project; v5 calls
+   * see only `v5` jobs (a `v3` job answers "does not exist" there).
+   */
+  readonly family: "v3" | "v5";
+  /** `period` for yearly/monthly (prepaid) jobs, which refuse to be stopped until unsubscribed. */
+  readonly chargingMode: "on_demand" | "period";
+  /** The order of a prepaid job. */
+  readonly periodOrderId: string | undefined;
+  /** A dual-active DR parent job, which refuses stop and delete calls. */
+  readonly dualActiveParent: boolean;
+  readonly gracefulStop: GracefulStopBehaviour;
+  readonly jobDirection: "up" | "down" | "non-dbs";
+  readonly taskType: "FULL_TRANS" | "INCR_TRANS" | "FULL_INCR_TRANS";
+  readonly createdAt: number;
   status: string;
   /** Set once DRS has forgotten the job: every call then answers "does not exist". */
   removed: boolean;
@@ -24,15 +42,33 @@ export interface SeedDrsJob {
   name?: string;
   engineType?: string;
   jobType?: EmulatedDrsJob["jobType"];
+  /** Any status, known or not (default `INCRE_TRANSFER_STARTED`). */
   status?: string;
+  /** Default `v5`. */
+  family?: EmulatedDrsJob["family"];
+  /** Default `on_demand`. */
+  chargingMode?: EmulatedDrsJob["chargingMode"];
+  periodOrderId?: string;
+  dualActiveParent?: boolean;
+  /** Default `ok`. */
+  gracefulStop?: GracefulStopBehaviour;
+  jobDirection?: EmulatedDrsJob["jobDirection"];
+  taskType?: EmulatedDrsJob["taskType"];
 }
 
-/** Timing of the emulated service. */
+/** Timing and cloud behaviour of the emulated service. */
 export interface DrsTiming {
-  /** How long a stop stays in RELEASE_RESOURCE_STARTED before RELEASE_RESOURCE_COMPLETE. */
+  /** How long a graceful stop stays in RELEASE_RESOURCE_STARTED before it ends. */
   stopMs: number;
+  /** How long a forced stop stays in RELEASE_RESOURCE_STARTED before RELEASE_RESOURCE_COMPLETE. */
+  forceStopMs: number;
   /** How long a deleted job still answers with status DELETED before it is forgotten. */
   deletedLingerMs: number;
+  /**
+   * Whether deleted jobs pass through status DELETED (Huawei Cloud). When false (Open Telekom
+   * Cloud) a deleted job is forgotten at once.
+   */
+  deletedStatus: boolean;
 }
 
 /** Engine pairs whose jobs the v5 delete-many call accepts (vendor docs, "Deleting Tasks in Batches"). */
@@ -43,24 +79,45 @@ export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
   "oracle-to-gaussdbv5",
 ]);
 
-// The emulator's own reading of the vendor docs, deliberately not shared with the client code:
-// "only tasks in CREATE_FAILED, RELEASE_RESOURCE_COMPLETE or RELEASE_CHILD_TRANSFER_COMPLETE can be deleted".
-const deletableStatuses = new Set([
+/** Engine pairs whose jobs the v5 delete-one call accepts (vendor docs, "Deleting a Task with a Specified ID"). */
+export const v5DeleteOneEngines: ReadonlySet<string> = new Set([
+  "oracle-to-gaussdbv5",
+  "taurus-to-kafka",
+  "mysql-to-kafka",
+]);
+
+// The emulator's own reading of the vendor docs, deliberately not shared with the client code.
+/** Statuses from which a job may be deleted. */
+export const deletableStatuses: ReadonlySet<string> = new Set([
   "CREATE_FAILED",
   "RELEASE_RESOURCE_COMPLETE",
   "RELEASE_CHILD_TRANSFER_COMPLETE",
 ]);
-const stoppingStatuses = new Set(["RELEASE_RESOURCE_STARTED", "RELEASE_CHILD_TRANSFER_STARTED"]);
+/** Statuses of a job whose stop is under way. */
+export const stoppingStatuses: ReadonlySet<string> = new Set([
+  "RELEASE_RESOURCE_STARTED",
+  "RELEASE_CHILD_TRANSFER_STARTED",
+]);
 
 /**
  * The emulator's DRS jobs and their state machine. Time is real but scaled by the configured
- * delays; state advances lazily on every access, so no timers are left running.
+ * delays; state advances lazily on every access, so no timers are left running and the jobs
+ * survive a restart of the HTTP server.
  */
 export class DrsJobStore {
   private readonly jobs = new Map<string, EmulatedDrsJob>();
   private readonly epoch = Date.now();
+  /** Timing; may be changed at any time (`POST /__emulator/timing`). */
+  timing: DrsTiming;
 
-  constructor(public timing: DrsTiming) {}
+  constructor(timing: Partial<DrsTiming> = {}) {
+    this.timing = {
+      stopMs: timing.stopMs ?? 3_000,
+      forceStopMs: timing.forceStopMs ?? timing.stopMs ?? 3_000,
+      deletedLingerMs: timing.deletedLingerMs ?? 1_000,
+      deletedStatus: timing.deletedStatus ?? true,
+    };
+  }
 
   /** Milliseconds since the emulator started: the clock of `history` and the call log. */
   now(): number {
@@ -68,15 +125,32 @@ export class DrsJobStore {
   }
 
   seed(spec: SeedDrsJob): EmulatedDrsJob {
+    // Seeds also arrive as JSON through the control interface, unchecked by the compiler.
+    const untyped: unknown = spec;
+    if (typeof untyped !== "object" || untyped === null || typeof spec.projectId !== "string") {
+      throw new Error("a seeded DRS job needs a projectId");
+    }
     const id = spec.id ?? randomUUID();
     if (this.jobs.has(id)) throw new Error(`job ${id} already exists`);
     const status = spec.status ?? "INCRE_TRANSFER_STARTED";
+    const chargingMode = spec.chargingMode ?? "on_demand";
     const job: EmulatedDrsJob = {
       id,
       projectId: spec.projectId,
       name: spec.name ?? `DRS-${id.slice(0, 8)}`,
       engineType: spec.engineType ?? "mysql",
       jobType: spec.jobType ?? "sync",
+      family: spec.family ?? "v5",
+      chargingMode,
+      periodOrderId:
+        chargingMode === "period"
+          ? (spec.periodOrderId ?? `CS${id.replace(/-/g, "").slice(0, 16)}`)
+          : undefined,
+      dualActiveParent: spec.dualActiveParent ?? false,
+      gracefulStop: spec.gracefulStop ?? "ok",
+      jobDirection: spec.jobDirection ?? "up",
+      taskType: spec.taskType ?? "FULL_INCR_TRANS",
+      createdAt: Date.now(),
       status,
       removed: false,
       pending: undefined,
@@ -94,6 +168,13 @@ export class DrsJobStore {
     return job.removed ? undefined : job;
   }
 
+  /** Any job by id, in any project, forgotten or not, after applying due status changes. */
+  get(id: string): EmulatedDrsJob | undefined {
+    const job = this.jobs.get(id);
+    if (job !== undefined) this.advance(job);
+    return job;
+  }
+
   /** Every job ever seeded, including forgotten ones, after applying due status changes. */
   all(): EmulatedDrsJob[] {
     return [...this.jobs.values()].map((job) => {
@@ -102,19 +183,41 @@ export class DrsJobStore {
     });
   }
 
-  /** Ends a job: RELEASE_RESOURCE_STARTED now, RELEASE_RESOURCE_COMPLETE after `stopMs`. */
-  stop(job: EmulatedDrsJob): void {
-    this.setStatus(job, "RELEASE_RESOURCE_STARTED");
-    job.pending = { status: "RELEASE_RESOURCE_COMPLETE", at: this.now() + this.timing.stopMs };
+  /** Forgets every job. */
+  clear(): void {
+    this.jobs.clear();
   }
 
-  /** Deletes a stopped job: DELETED for `deletedLingerMs`, then forgotten. */
+  /**
+   * Ends a job: RELEASE_RESOURCE_STARTED now, then after `stopMs` RELEASE_RESOURCE_COMPLETE (or
+   * RELEASE_RESOURCE_FAILED, or nothing, as the job's `gracefulStop` says). A forced stop always
+   * completes, after `forceStopMs`.
+   */
+  stop(job: EmulatedDrsJob, force = false): void {
+    this.setStatus(job, "RELEASE_RESOURCE_STARTED");
+    const behaviour = force ? "ok" : job.gracefulStop;
+    const at = this.now() + (force ? this.timing.forceStopMs : this.timing.stopMs);
+    job.pending =
+      behaviour === "ok"
+        ? { status: "RELEASE_RESOURCE_COMPLETE", at }
+        : behaviour === "fails"
+          ? { status: "RELEASE_RESOURCE_FAILED", at }
+          : undefined;
+  }
+
+  /** Deletes a stopped job: DELETED for `deletedLingerMs`, then forgotten (at once without DELETED). */
   delete(job: EmulatedDrsJob): void {
+    if (!this.timing.deletedStatus) {
+      job.pending = undefined;
+      job.removed = true;
+      job.history.push({ status: "(forgotten)", at: this.now() });
+      return;
+    }
     this.setStatus(job, "DELETED");
     job.pending = { status: "(forgotten)", at: this.now() + this.timing.deletedLingerMs };
   }
 
-  /** Whether the job's status allows the stop call: anything not ended, ending or deleted. */
+  /** Whether the job's status allows a stop: anything not ended, ending or deleted. */
   canStop(job: EmulatedDrsJob): boolean {
     return (
       !deletableStatuses.has(job.status) && !stoppingStatuses.has(job.status) && job.status !== "DELETED"

@@ -1,9 +1,30 @@
-/** A local DRS service for trying pulumi-huaweicloud-jobs and for its tests. */
-export { DrsEmulator, type DrsEmulatorOptions, type EmulatorCall } from "./DrsEmulator";
+/** A local stand-in for Huawei Cloud (IAM, DRS, and mounted services such as DLI) for trying pulumi-huaweicloud-jobs and for its tests. */
+export { HuaweiEmulator, type HuaweiEmulatorOptions, type EmulatorCall } from "./HuaweiEmulator";
+export {
+  defaultEmulatorCredentials,
+  type EmulatorCredentials,
+  type EmulatorAccessKey,
+  type EmulatorUser,
+} from "./defaultEmulatorCredentials";
 export {
   DrsJobStore,
   v5DeleteManyEngines,
+  v5DeleteOneEngines,
+  deletableStatuses,
+  stoppingStatuses,
   type EmulatedDrsJob,
   type SeedDrsJob,
   type DrsTiming,
+  type GracefulStopBehaviour,
 } from "./DrsJobStore";
+export { DrsService, drsErrorCodes, type DrsServiceOptions } from "./DrsService";
+export { EmulatorAuth, type AuthResult, type AuthScheme, type AuthTiming } from "./EmulatorAuth";
+export {
+  FaultInjector,
+  type FaultRule,
+  type FaultKind,
+  type FaultMatch,
+  type ActiveFault,
+  type CallFacts,
+} from "./FaultInjector";
+export type { EmulatedService, EmulatorRequest, EmulatorAnswer, ServiceContext } from "./EmulatedService";

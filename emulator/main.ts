@@ -1,36 +1,73 @@
 /**
- * Runs the DRS emulator on its own: `npm run emulator -- [--port N] [--stop-seconds S] [--seed N]`.
- * Prints the URL, the project id to use and the ids of any seeded running jobs.
+ * Runs the Huawei Cloud emulator on its own:
+ * `npm run emulator -- [--port N] [--speed F] [--seed N] [--cloud huaweicloud|otc] [--no-auth]`.
+ * Prints the URL, the `export` lines for both authentication schemes with the default
+ * credentials, and the ids of the seeded running jobs.
  */
 import { parseArgs } from "node:util";
-import { DrsEmulator } from "./DrsEmulator";
+import { defaultEmulatorCredentials } from "./defaultEmulatorCredentials";
+import { HuaweiEmulator } from "./HuaweiEmulator";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
       port: { type: "string", default: "8089" },
-      "stop-seconds": { type: "string", default: "5" },
+      speed: { type: "string", default: "1" },
       seed: { type: "string", default: "3" },
-      project: { type: "string", default: "0123456789abcdef0123456789abcdef" },
+      cloud: { type: "string", default: "huaweicloud" },
+      "no-auth": { type: "boolean", default: false },
     },
   });
-  const emulator = new DrsEmulator({
-    port: Number(values.port),
-    stopMs: Number(values["stop-seconds"]) * 1000,
+  const speed = Number(values.speed);
+  const port = Number(values.port);
+  const seedCount = Number(values.seed);
+  if (!(speed > 0)) throw new Error(`--speed must be a positive number, not "${values.speed}"`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be 0-65535`);
+  if (!Number.isInteger(seedCount) || seedCount < 0) throw new Error(`--seed must be a whole number`);
+  if (values.cloud !== "huaweicloud" && values.cloud !== "otc")
+    throw new Error(`--cloud must be huaweicloud or otc`);
+
+  // --speed 10 makes every duration ten times shorter.
+  const scaled = (ms: number) => Math.round(ms / speed);
+  const emulator = new HuaweiEmulator({
+    port,
+    cloud: values.cloud,
+    auth: values["no-auth"] ? "off" : "verify",
+    stopMs: scaled(5_000),
+    forceStopMs: scaled(2_000),
+    deletedLingerMs: scaled(2_000),
+    lockMs: scaled(5 * 60_000),
   });
   const url = await emulator.start();
-  console.log(`DRS emulator listening on ${url}`);
-  console.log(`  export HW_DRS_ENDPOINT=${url} HW_PROJECT_ID=${values.project}`);
-  for (let i = 1; i <= Number(values.seed); i++) {
-    const job = emulator.seed({ projectId: values.project, name: `demo-sync-${i}` });
-    console.log(`  seeded running job ${job.id} (${job.name}, ${job.status})`);
+  const creds = defaultEmulatorCredentials;
+  const key = creds.accessKeys[0];
+  const user = creds.users[0];
+  const common = `export HW_DRS_ENDPOINT=${url} HW_DLI_ENDPOINT=${url} HW_IAM_ENDPOINT=${url} HW_AUTH_URL=${url}/v3 HW_PROJECT_ID=${creds.projectId} HW_REGION_NAME=${creds.regionName}`;
+  const lines = [
+    `Huawei Cloud emulator (${values.cloud}) listening on ${url}`,
+    "",
+    "AK/SK signing:",
+    `  ${common}`,
+    `  export HW_ACCESS_KEY=${key.accessKeyId} HW_SECRET_KEY=${key.secretAccessKey}`,
+    "",
+    "IAM token (password identity):",
+    `  ${common}`,
+    `  export HW_USERNAME=${user.userName} HW_PASSWORD=${user.password} HW_DOMAIN_NAME=${user.domainName}`,
+    "",
+    `Control: ${url}/__emulator/calls, /__emulator/jobs, /__emulator/faults`,
+    ...(seedCount > 0 ? ["", `Seeded DRS jobs (project ${creds.projectId}):`] : []),
+  ];
+  for (let i = 1; i <= seedCount; i++) {
+    const job = emulator.seed({ projectId: creds.projectId, name: `demo-sync-${i}` });
+    lines.push(`  seeded running job ${job.id} (${job.name}, ${job.status})`);
   }
+  process.stdout.write(`${lines.join("\n")}\n`);
   const shutdown = () => void emulator.stop().then(() => process.exit(0));
   process.on("SIGINT", shutdown);
   process.on("SIGTERM", shutdown);
 }
 
 main().catch((error: unknown) => {
-  console.error(error);
+  process.stderr.write(`emulator failed: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

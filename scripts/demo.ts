@@ -4,14 +4,15 @@
  */
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { DrsEmulator } from "../emulator";
+import { HuaweiEmulator } from "../emulator";
 import { pulumiEnv, repoRoot, runPulumi } from "./pulumiCli";
 import { describeJobTeardown } from "./describeJobTeardown";
 
 const projectId = "0123456789abcdef0123456789abcdef";
 
 async function main(): Promise<void> {
-  const emulator = new DrsEmulator({ stopMs: 4_000, deletedLingerMs: 1_000 });
+  // Credentials are not checked yet: the integrator moves the demo to the default credentials.
+  const emulator = new HuaweiEmulator({ stopMs: 4_000, deletedLingerMs: 1_000, auth: "off" });
   const url = await emulator.start();
   const jobs = [
     emulator.seed({ projectId, name: "orders-sync", status: "INCRE_TRANSFER_STARTED" }),

@@ -5,7 +5,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { DrsEmulator } from "../../emulator";
+import { HuaweiEmulator } from "../../emulator";
 import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
 
 jest.setTimeout(8 * 60_000);
@@ -23,7 +23,7 @@ function drsJobsIn(exported: string): StateResource[] {
 }
 
 describe("DrsJob with the real Pulumi CLI", () => {
-  const emulator = new DrsEmulator({ stopMs: 2_000, deletedLingerMs: 500 });
+  const emulator = new HuaweiEmulator({ stopMs: 2_000, deletedLingerMs: 500, auth: "off" });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
   const pulumi = async (...args: string[]) => {

@@ -3,14 +3,14 @@ import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { tearDownDrsV5Job } from "../../provider/teardown/tearDownDrsV5Job";
 import { TeardownTimeoutError } from "../../provider/teardown/TeardownTimeoutError";
 import { drsJobProvider } from "../../provider/resources/drsJobProvider";
-import { DrsEmulator, type EmulatorCall } from "../../emulator";
+import { HuaweiEmulator, type EmulatorCall } from "../../emulator";
 
 const projectId = "0123456789abcdef0123456789abcdef";
 const fast = { timeoutMs: 20_000, maxPollMs: 100 };
 const quiet = () => undefined;
 
 describe("DRS v5 teardown against the emulator over HTTP", () => {
-  const emulator = new DrsEmulator({ stopMs: 300, deletedLingerMs: 100 });
+  const emulator = new HuaweiEmulator({ stopMs: 300, deletedLingerMs: 100, auth: "off" });
   let conn: ApiConnection;
 
   beforeAll(async () => {

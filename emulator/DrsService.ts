@@ -1,0 +1,564 @@
+import type { EmulatedService, EmulatorAnswer, EmulatorRequest, ServiceContext } from "./EmulatedService";
+import {
+  deletableStatuses,
+  stoppingStatuses,
+  v5DeleteManyEngines,
+  v5DeleteOneEngines,
+  type DrsJobStore,
+  type EmulatedDrsJob,
+} from "./DrsJobStore";
+
+/**
+ * Error codes the emulated DRS answers with. Those marked "emulator's choice" are not documented
+ * by the vendor; they were picked so that a client can tell the cases apart.
+ */
+export const drsErrorCodes = {
+  /** v3: the job does not exist (HTTP 400 for a single job, per job inside batches). */
+  v3NotFound: "DRS.M00289",
+  /** v3: the call is not allowed in the job's current status. */
+  v3StatusNotAllowed: "DRS.M00304",
+  /** v3 and v5 batch entries: another operation is running on the job; try later. */
+  busy: "DRS.M01504",
+  /** v3: the request body is malformed (emulator's choice). */
+  v3BadRequest: "DRS.M00001",
+  /** v3: a yearly/monthly job must be unsubscribed before it can be stopped (emulator's choice). */
+  v3Prepaid: "DRS.M05055",
+  /** v3: a dual-active DR parent job refuses stop and delete (emulator's choice). */
+  v3DualActiveParent: "DRS.M05056",
+  /** v5: the job does not exist. */
+  v5NotFound: "DRS.10000010",
+  /** v5: generic failure: malformed request, wrong status, engine pair not supported by the call. */
+  v5Failed: "DRS.10000001",
+  /** v5: a yearly/monthly job must be unsubscribed before it can be stopped (emulator's choice). */
+  v5Prepaid: "DRS.10010055",
+  /** v5: a dual-active DR parent job refuses stop and delete (emulator's choice). */
+  v5DualActiveParent: "DRS.10010056",
+  /** Gateway: the API is not published here (v5 outside its regions, or an unknown path). */
+  apiNotPublished: "APIG.0101",
+} as const;
+
+/** Options of {@link DrsService}. */
+export interface DrsServiceOptions {
+  /** Whether the v5 API is published (false: Open Telekom Cloud, regions without v5). Default true. */
+  readonly v5Available?: boolean;
+}
+
+type Entry = Record<string, unknown>;
+type Answer = EmulatorAnswer & { body: unknown };
+
+const notPublished: Answer = {
+  status: 404,
+  body: {
+    error_code: drsErrorCodes.apiNotPublished,
+    error_msg: "The API does not exist or has not been published in the environment.",
+  },
+};
+const v3Error = (code: string, msg: string): Answer => ({
+  status: 400,
+  body: { error_code: code, error_msg: msg },
+});
+const v5Error = (code: string, msg: string): Answer => ({
+  status: 400,
+  body: { error_code: code, error_msg: msg },
+});
+const v3NotFoundMsg = (id: string) => `The job does not exist or has been deleted. (${id})`;
+const v5NotFoundMsg = (id: string) => `Job does not exist, please check job ID. (${id})`;
+const busyMsg = "Another operation is being performed on the job or the job is abnormal. Try again later.";
+const prepaidMsg = (id: string) =>
+  `Job ${id} is billed yearly/monthly: unsubscribe its order before stopping or deleting it.`;
+const dualActiveMsg = (id: string) =>
+  `Job ${id} is a parent job: it may be stopped or deleted only in the dual-active DR scenario.`;
+
+/**
+ * The emulated Data Replication Service, v3 and v5 APIs, answering like the vendor docs
+ * (api-facts.md §1). v3 calls see every job of the project; v5 calls see only jobs of family
+ * `v5`. Prepaid and dual-active parent jobs refuse stops; stops and deletes go through the
+ * store's timed state machine.
+ */
+export class DrsService implements EmulatedService {
+  readonly name = "drs";
+  private readonly v5Available: boolean;
+
+  constructor(
+    readonly store: DrsJobStore,
+    options: DrsServiceOptions = {},
+  ) {
+    this.v5Available = options.v5Available ?? true;
+  }
+
+  handle(req: EmulatorRequest, ctx: ServiceContext): EmulatorAnswer | undefined {
+    const parts = req.path.split("/").filter(Boolean).map(decodeSegment);
+    const [version, projectId, jobs, ...rest] = parts;
+    if (version === "v3" && projectId !== undefined && jobs === "jobs") {
+      return this.v3(req, projectId, rest, ctx);
+    }
+    if (version === "v5") {
+      if (!this.v5Available || projectId === undefined || jobs !== "jobs") return notPublished;
+      return this.v5(req, projectId, rest, ctx);
+    }
+    return undefined;
+  }
+
+  jobIdsOf(req: EmulatorRequest): readonly string[] {
+    const parts = req.path.split("/").filter(Boolean).map(decodeSegment);
+    const ids: string[] = [];
+    if (parts[0] === "v5" && parts[2] === "jobs" && parts[3] !== undefined && parts[3] !== "batch-stop") {
+      ids.push(parts[3]);
+    }
+    const jobs = field(req.body, "jobs");
+    if (Array.isArray(jobs)) {
+      for (const j of jobs) {
+        if (typeof j === "string") ids.push(j);
+        const id = field(j, "job_id");
+        if (typeof id === "string") ids.push(id);
+      }
+    }
+    const names = req.query.get("name");
+    if (parts[0] === "v5" && names) ids.push(...names.split(","));
+    return [...new Set(ids)];
+  }
+
+  jobStatus(jobId: string): string | undefined {
+    const job = this.store.get(jobId);
+    return job === undefined || job.removed ? undefined : job.status;
+  }
+
+  // ---- v3 ----------------------------------------------------------------------------------
+
+  private v3(req: EmulatorRequest, projectId: string, rest: string[], ctx: ServiceContext): Answer {
+    const route = `${req.method} ${rest.join("/")}`;
+    if (route === "POST batch-status") return this.v3Query(req, projectId, ctx, "status");
+    if (route === "POST batch-detail") return this.v3Query(req, projectId, ctx, "detail");
+    if (route === "DELETE batch-jobs") return this.v3BatchJobs(req, projectId, ctx);
+    if (route === "POST ") return this.v3List(req, projectId);
+    return notPublished;
+  }
+
+  private v3Find(projectId: string, id: string): EmulatedDrsJob | undefined {
+    return this.store.find(projectId, id);
+  }
+
+  private v3Query(
+    req: EmulatorRequest,
+    projectId: string,
+    ctx: ServiceContext,
+    kind: "status" | "detail",
+  ): Answer {
+    const ids = field(req.body, "jobs");
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === "string")) {
+      return v3Error(drsErrorCodes.v3BadRequest, "jobs must be a non-empty array of job ids.");
+    }
+    const page = field(req.body, "page_req");
+    const curPage = numberField(page, "cur_page") ?? 1;
+    // The vendor's trap: without page_req only the first five jobs are answered.
+    const perPage = numberField(page, "per_page") ?? 5;
+    if (
+      !Number.isInteger(curPage) ||
+      curPage < 1 ||
+      !Number.isInteger(perPage) ||
+      perPage < 1 ||
+      perPage > 100
+    ) {
+      return v3Error(
+        drsErrorCodes.v3BadRequest,
+        "page_req.cur_page must be ≥ 1 and page_req.per_page 1-100.",
+      );
+    }
+    if (ids.length === 1 && this.v3Find(projectId, ids[0] as string) === undefined) {
+      return v3Error(drsErrorCodes.v3NotFound, v3NotFoundMsg(ids[0] as string));
+    }
+    const results: Entry[] = [];
+    for (const id of ids.slice((curPage - 1) * perPage, curPage * perPage)) {
+      if (ctx.batchEntryFault(id) === "omit") continue;
+      const job = this.v3Find(projectId, id);
+      if (job === undefined) {
+        results.push({ id, error_code: drsErrorCodes.v3NotFound, error_message: v3NotFoundMsg(id) });
+      } else results.push(kind === "status" ? { id, status: job.status } : v3Detail(job));
+    }
+    return { status: 200, body: { count: ids.length, results } };
+  }
+
+  private v3BatchJobs(req: EmulatorRequest, projectId: string, ctx: ServiceContext): Answer {
+    const jobs = field(req.body, "jobs");
+    const valid =
+      Array.isArray(jobs) &&
+      jobs.length > 0 &&
+      jobs.every(
+        (j) =>
+          typeof field(j, "job_id") === "string" &&
+          ["terminate", "force_terminate", "delete"].includes(field(j, "delete_type") as string),
+      );
+    if (!valid) {
+      return v3Error(
+        drsErrorCodes.v3BadRequest,
+        'jobs must be a non-empty array of {"delete_type": "terminate"|"force_terminate"|"delete", "job_id"}.',
+      );
+    }
+    const results: Entry[] = [];
+    for (const j of jobs) {
+      const id = field(j, "job_id") as string;
+      const deleteType = field(j, "delete_type") as string;
+      const fault = ctx.batchEntryFault(id);
+      if (fault === "busy") {
+        results.push({ id, status: "failed", error_code: drsErrorCodes.busy, error_msg: busyMsg });
+        continue;
+      }
+      const outcome = this.act(projectId, id, deleteType === "delete" ? "delete" : "stop", {
+        force: deleteType === "force_terminate",
+        family: "any",
+      });
+      if (fault === "omit") continue;
+      results.push(
+        outcome === undefined
+          ? { id, status: "success" }
+          : { id, status: "failed", error_code: outcome.v3Code, error_msg: outcome.msg },
+      );
+    }
+    return { status: 202, body: { count: results.length, results } };
+  }
+
+  private v3List(req: EmulatorRequest, projectId: string): Answer {
+    const dbUseType = field(req.body, "db_use_type");
+    const curPage = numberField(req.body, "cur_page");
+    const perPage = numberField(req.body, "per_page");
+    if (
+      !["migration", "sync", "cloudDataGuard"].includes(dbUseType as string) ||
+      curPage === undefined ||
+      perPage === undefined ||
+      curPage < 1 ||
+      perPage < 1 ||
+      perPage > 100
+    ) {
+      return v3Error(
+        drsErrorCodes.v3BadRequest,
+        "cur_page (≥ 1), per_page (1-100) and db_use_type (migration, sync, cloudDataGuard) are required.",
+      );
+    }
+    const name = field(req.body, "name");
+    const status = field(req.body, "status");
+    const matching = this.store
+      .all()
+      .filter(
+        (job) =>
+          !job.removed &&
+          job.projectId === projectId &&
+          job.jobType === dbUseType &&
+          (typeof name !== "string" || job.name.includes(name) || job.id === name) &&
+          (typeof status !== "string" || job.status === status),
+      );
+    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Detail);
+    return { status: 200, body: { total_record: matching.length, jobs } };
+  }
+
+  // ---- v5 ----------------------------------------------------------------------------------
+
+  private v5Find(projectId: string, id: string): EmulatedDrsJob | undefined {
+    const job = this.store.find(projectId, id);
+    return job?.family === "v5" ? job : undefined;
+  }
+
+  private v5(req: EmulatorRequest, projectId: string, rest: string[], ctx: ServiceContext): Answer {
+    const [first, second, ...more] = rest;
+    if (more.length > 0) return notPublished;
+    if (first === undefined) {
+      if (req.method === "GET") return this.v5List(req, projectId);
+      if (req.method === "DELETE") return this.v5DeleteMany(req, projectId, ctx);
+      return notPublished;
+    }
+    if (first === "batch-stop" && second === undefined && req.method === "POST") {
+      return this.v5BatchStop(req, projectId, ctx);
+    }
+    if (second === undefined && req.method === "GET") {
+      if (!req.query.get("type"))
+        return v5Error(drsErrorCodes.v5Failed, "The query parameter type is required.");
+      const job = this.v5Find(projectId, first);
+      return job
+        ? { status: 200, body: { job: v5Detail(job) } }
+        : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
+    }
+    if (second === undefined && req.method === "DELETE") return this.v5DeleteOne(projectId, first);
+    if (second === "actions" && req.method === "GET") {
+      const job = this.v5Find(projectId, first);
+      return job
+        ? { status: 200, body: { job_action: actionsOf(job) } }
+        : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
+    }
+    if (second === "stop" && req.method === "POST") {
+      const force = field(req.body, "is_force_stop") === true;
+      const failure = this.act(projectId, first, "stop", { force, family: "v5" });
+      if (failure) return v5Error(failure.v5Code, failure.msg);
+      const job = this.v5Find(projectId, first);
+      return { status: 200, body: { id: first, name: job?.name, status: "Success" } };
+    }
+    return notPublished;
+  }
+
+  private v5List(req: EmulatorRequest, projectId: string): Answer {
+    const jobType = req.query.get("job_type");
+    if (!jobType || !["migration", "sync", "cloudDataGuard"].includes(jobType)) {
+      return v5Error(
+        drsErrorCodes.v5Failed,
+        "The query parameter job_type (migration, sync, cloudDataGuard) is required.",
+      );
+    }
+    const names = req.query.get("name")?.split(",").filter(Boolean);
+    if (names !== undefined && names.length > 10) {
+      return v5Error(drsErrorCodes.v5Failed, "The query parameter name accepts at most 10 values.");
+    }
+    const limit = Number(req.query.get("limit") ?? 10);
+    const offset = Number(req.query.get("offset") ?? 0);
+    const matching = this.store
+      .all()
+      .filter(
+        (job) =>
+          !job.removed &&
+          job.family === "v5" &&
+          job.projectId === projectId &&
+          job.jobType === jobType &&
+          (names === undefined || names.includes(job.id) || names.includes(job.name)),
+      );
+    const jobs = matching.slice(offset, offset + limit).map((job) => ({
+      id: job.id,
+      name: job.name,
+      status: job.status,
+      engine_type: job.engineType,
+      job_type: job.jobType,
+      charging_mode: job.chargingMode,
+      create_time: String(job.createdAt),
+    }));
+    return { status: 200, body: { total_count: matching.length, jobs } };
+  }
+
+  private v5BatchStop(req: EmulatorRequest, projectId: string, ctx: ServiceContext): Answer {
+    const jobs = field(req.body, "jobs");
+    if (
+      !Array.isArray(jobs) ||
+      jobs.length === 0 ||
+      !jobs.every((j) => typeof field(j, "job_id") === "string")
+    ) {
+      return v5Error(drsErrorCodes.v5Failed, "jobs must be a non-empty array of {job_id, is_force_stop?}.");
+    }
+    const entries = jobs.flatMap((j) => {
+      const id = field(j, "job_id") as string;
+      return this.v5Entry(projectId, id, ctx, () =>
+        this.act(projectId, id, "stop", { force: field(j, "is_force_stop") === true, family: "v5" }),
+      );
+    });
+    return { status: 200, body: { jobs: entries } };
+  }
+
+  private v5DeleteMany(req: EmulatorRequest, projectId: string, ctx: ServiceContext): Answer {
+    const ids = field(req.body, "jobs");
+    if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === "string")) {
+      return v5Error(drsErrorCodes.v5Failed, "jobs must be a non-empty array of job ids.");
+    }
+    const entries = ids.flatMap((id) =>
+      this.v5Entry(projectId, id, ctx, () => {
+        const job = this.v5Find(projectId, id);
+        if (job && !v5DeleteManyEngines.has(job.engineType)) {
+          return {
+            v3Code: "",
+            v5Code: drsErrorCodes.v5Failed,
+            msg: `Batch deletion is not supported for engine type ${job.engineType}.`,
+          };
+        }
+        return this.act(projectId, id, "delete", { force: false, family: "v5" });
+      }),
+    );
+    return { status: 200, body: { jobs: entries } };
+  }
+
+  private v5DeleteOne(projectId: string, id: string): Answer {
+    const job = this.v5Find(projectId, id);
+    if (job && !v5DeleteOneEngines.has(job.engineType)) {
+      return v5Error(
+        drsErrorCodes.v5Failed,
+        `Deleting a single job is not supported for engine type ${job.engineType}.`,
+      );
+    }
+    const failure = this.act(projectId, id, "delete", { force: false, family: "v5" });
+    return failure ? v5Error(failure.v5Code, failure.msg) : { status: 200, body: {} };
+  }
+
+  /** One entry of a v5 batch answer, after consulting the fault injector. */
+  private v5Entry(
+    projectId: string,
+    id: string,
+    ctx: ServiceContext,
+    act: () => Failure | undefined,
+  ): Entry[] {
+    const fault = ctx.batchEntryFault(id);
+    const name = this.v5Find(projectId, id)?.name;
+    const named = name === undefined ? { id } : { id, name };
+    if (fault === "busy")
+      return [{ ...named, status: "Failed", error_code: drsErrorCodes.busy, error_msg: busyMsg }];
+    const failure = act();
+    if (fault === "omit") return [];
+    return [
+      failure === undefined
+        ? { ...named, status: "Success" }
+        : { ...named, status: "Failed", error_code: failure.v5Code, error_msg: failure.msg },
+    ];
+  }
+
+  // ---- shared rules ------------------------------------------------------------------------
+
+  /** Stops or deletes a job, or says why not. */
+  private act(
+    projectId: string,
+    id: string,
+    what: "stop" | "delete",
+    how: { force: boolean; family: "v5" | "any" },
+  ): Failure | undefined {
+    const job = how.family === "v5" ? this.v5Find(projectId, id) : this.v3Find(projectId, id);
+    if (job === undefined) {
+      return {
+        v3Code: drsErrorCodes.v3NotFound,
+        v5Code: drsErrorCodes.v5NotFound,
+        msg: how.family === "v5" ? v5NotFoundMsg(id) : v3NotFoundMsg(id),
+      };
+    }
+    if (job.dualActiveParent) {
+      return {
+        v3Code: drsErrorCodes.v3DualActiveParent,
+        v5Code: drsErrorCodes.v5DualActiveParent,
+        msg: dualActiveMsg(id),
+      };
+    }
+    if (what === "stop") {
+      if (job.chargingMode === "period" && this.store.canStop(job)) {
+        return { v3Code: drsErrorCodes.v3Prepaid, v5Code: drsErrorCodes.v5Prepaid, msg: prepaidMsg(id) };
+      }
+      if (!this.store.canStop(job)) {
+        return statusNotAllowed(
+          stoppingStatuses.has(job.status)
+            ? `Job ${id} is already being stopped (status ${job.status}).`
+            : `Job ${id} cannot be stopped in status ${job.status}.`,
+        );
+      }
+      this.store.stop(job, how.force);
+      return undefined;
+    }
+    if (!this.store.canDelete(job)) {
+      return statusNotAllowed(
+        `Job ${id} must be stopped before deletion (status ${job.status}; deletable: ${[...deletableStatuses].join(", ")}).`,
+      );
+    }
+    this.store.delete(job);
+    return undefined;
+  }
+}
+
+/** Why a job's stop or delete was refused, in both API families' codes. */
+interface Failure {
+  readonly v3Code: string;
+  readonly v5Code: string;
+  readonly msg: string;
+}
+
+const statusNotAllowed = (msg: string): Failure => ({
+  v3Code: drsErrorCodes.v3StatusNotAllowed,
+  v5Code: drsErrorCodes.v5Failed,
+  msg,
+});
+
+function v3Detail(job: EmulatedDrsJob): Entry {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    db_use_type: job.jobType,
+    engine_type: job.engineType,
+    job_direction: job.jobDirection,
+    task_type: job.taskType,
+    create_time: String(job.createdAt),
+    charging_mode: job.chargingMode,
+    ...(job.periodOrderId !== undefined
+      ? { period_order: { order_id: job.periodOrderId, period_type: 2, period_num: 1, is_auto_renew: 0 } }
+      : {}),
+  };
+}
+
+function v5Detail(job: EmulatedDrsJob): Entry {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    create_time: String(job.createdAt),
+    base_info: {
+      name: job.name,
+      engine_type: job.engineType,
+      job_type: job.jobType,
+      job_direction: job.jobDirection,
+      task_type: job.taskType,
+      charging_mode: job.chargingMode,
+    },
+    ...(job.periodOrderId !== undefined ? { period_order: { order_id: job.periodOrderId } } : {}),
+  };
+}
+
+const allActions = ["START", "PAUSE", "RETRY", "FREE_RESOURCE", "UNSUBSCRIBE", "DELETE"];
+const pausable = new Set(["FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED", "CHILD_TRANSFER_STARTED"]);
+const startable = new Set(["CONFIGURATION", "PAUSING"]);
+const retryable = new Set([
+  "START_JOB_FAILED",
+  "FULL_TRANSFER_FAILED",
+  "INCRE_TRANSFER_FAILED",
+  "CHANGE_JOB_FAILED",
+  "CHILD_TRANSFER_FAILED",
+  "REBUILD_NODE_FAILED",
+  "NODE_UPGRADE_FAILED",
+]);
+const knownStoppable = new Set([
+  ...pausable,
+  ...startable,
+  ...retryable,
+  "CREATING",
+  "STARTJOBING",
+  "WAITING_FOR_START",
+  "FULL_TRANSFER_COMPLETE",
+  "CHILD_TRANSFER_STARTING",
+  "CHILD_TRANSFER_COMPLETE",
+  "CHANGE_JOB_STARTED",
+  "REBUILD_NODE_STARTED",
+  "NODE_UPGRADE_START",
+  "NODE_UPGRADE_COMPLETE",
+  "RELEASE_RESOURCE_FAILED",
+]);
+
+/** What the v5 actions call answers: consistent with what stop and delete would accept. */
+function actionsOf(job: EmulatedDrsJob): Entry {
+  const available: string[] = [];
+  const s = job.status;
+  if (startable.has(s)) available.push("START");
+  if (pausable.has(s)) available.push("PAUSE");
+  if (retryable.has(s)) available.push("RETRY");
+  if (!job.dualActiveParent && knownStoppable.has(s)) {
+    available.push(job.chargingMode === "period" ? "UNSUBSCRIBE" : "FREE_RESOURCE");
+  }
+  if (!job.dualActiveParent && deletableStatuses.has(s)) available.push("DELETE");
+  return {
+    available_actions: available,
+    unavailable_actions: allActions.filter((a) => !available.includes(a)),
+    current_action: stoppingStatuses.has(s) ? "FREE_RESOURCE" : "",
+  };
+}
+
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === "object" && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
+}
+
+function numberField(value: unknown, name: string): number | undefined {
+  const v = field(value, name);
+  return typeof v === "number" ? v : undefined;
+}

@@ -1,0 +1,155 @@
+/**
+ * Faults the emulator injects on request, to exercise a client's handling of a misbehaving cloud.
+ *
+ * - `latency`: adds `latencyMs` before the call is answered.
+ * - `error`: answers with `status` (default 503) and a gateway error body, without reaching the service.
+ * - `throttle`: answers 429 `APIG.0308`, without reaching the service.
+ * - `reset`: destroys the connection without any answer.
+ * - `tokenExpiry`: expires every issued IAM token just before the call is checked.
+ * - `busy`: in batch answers, the entries of `jobIds` (all jobs when absent) fail with the
+ *   service's "another operation is running" error (DRS: `DRS.M01504`).
+ * - `omit`: in batch answers, the entries of `jobIds` (all when absent) are left out.
+ */
+export type FaultKind = "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit";
+
+/** Which calls a rule applies to; every given criterion must hold. */
+export interface FaultMatch {
+  /** Service name: `iam`, `drs`, `dli`, ... */
+  readonly service?: string;
+  /** HTTP method, case-insensitive. */
+  readonly method?: string;
+  /** A regular expression tested against the path (query excluded). */
+  readonly path?: string;
+}
+
+/** A fault rule as `POST /__emulator/faults` takes it. */
+export interface FaultRule {
+  readonly kind: FaultKind;
+  readonly match?: FaultMatch;
+  /** Affects this many matching calls, then lapses. */
+  readonly count?: number;
+  /** Lapses this long after it was added. Without `count` and `durationMs` it lasts until cleared. */
+  readonly durationMs?: number;
+  /** `latency`: milliseconds added. */
+  readonly latencyMs?: number;
+  /** `error`: the HTTP status (default 503). */
+  readonly status?: number;
+  /** `busy` / `omit`: the jobs affected; all jobs when absent. */
+  readonly jobIds?: readonly string[];
+}
+
+/** A rule in force, as `GET /__emulator/faults` lists it. */
+export interface ActiveFault extends FaultRule {
+  readonly id: number;
+  /** Epoch ms after which the rule lapses, when it has a duration. */
+  readonly until?: number;
+  /** Matching calls it may still affect, when it has a count. */
+  remaining?: number;
+}
+
+/** What a call is, for matching. */
+export interface CallFacts {
+  readonly service: string | undefined;
+  readonly method: string;
+  readonly path: string;
+}
+
+const kinds: ReadonlySet<string> = new Set([
+  "latency",
+  "error",
+  "throttle",
+  "reset",
+  "tokenExpiry",
+  "busy",
+  "omit",
+]);
+
+/** Holds the fault rules and decides which apply to a call. */
+export class FaultInjector {
+  private rules: ActiveFault[] = [];
+  private nextId = 1;
+
+  /** Adds a rule after checking its shape; throws a message naming the bad field. */
+  add(input: unknown, now = Date.now()): ActiveFault {
+    const rule = validateRule(input);
+    const active: ActiveFault = {
+      ...rule,
+      id: this.nextId++,
+      ...(rule.durationMs !== undefined ? { until: now + rule.durationMs } : {}),
+      ...(rule.count !== undefined ? { remaining: rule.count } : {}),
+    };
+    this.rules.push(active);
+    return active;
+  }
+
+  /** Rules still in force. */
+  list(now = Date.now()): readonly ActiveFault[] {
+    this.rules = this.rules.filter((r) => !lapsed(r, now));
+    return this.rules;
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** Rules of these kinds that match the call, oldest first; nothing is consumed. */
+  matching(call: CallFacts, only: readonly FaultKind[], now = Date.now()): ActiveFault[] {
+    return this.list(now).filter((r) => only.includes(r.kind) && matches(r.match, call));
+  }
+
+  /** Counts one affected call against a rule with a count. */
+  consume(rule: ActiveFault): void {
+    if (rule.remaining !== undefined) rule.remaining -= 1;
+  }
+}
+
+function lapsed(rule: ActiveFault, now: number): boolean {
+  return (
+    (rule.remaining !== undefined && rule.remaining <= 0) || (rule.until !== undefined && now >= rule.until)
+  );
+}
+
+function matches(match: FaultMatch | undefined, call: CallFacts): boolean {
+  if (match === undefined) return true;
+  if (match.service !== undefined && match.service !== call.service) return false;
+  if (match.method !== undefined && match.method.toUpperCase() !== call.method.toUpperCase()) return false;
+  if (match.path !== undefined && !new RegExp(match.path).test(call.path)) return false;
+  return true;
+}
+
+function validateRule(input: unknown): FaultRule {
+  if (typeof input !== "object" || input === null) throw new Error("a fault rule must be a JSON object");
+  const r = input as Record<string, unknown>;
+  if (typeof r["kind"] !== "string" || !kinds.has(r["kind"])) {
+    throw new Error(`fault rule "kind" must be one of ${[...kinds].join(", ")}`);
+  }
+  const positive = (field: string) => {
+    const v = r[field];
+    if (v !== undefined && (typeof v !== "number" || !(v >= 0))) {
+      throw new Error(`fault rule "${field}" must be a non-negative number`);
+    }
+  };
+  ["count", "durationMs", "latencyMs", "status"].forEach(positive);
+  if (r["kind"] === "latency" && r["latencyMs"] === undefined)
+    throw new Error('a latency rule needs "latencyMs"');
+  const status = r["status"];
+  if (status !== undefined && (typeof status !== "number" || status < 400 || status > 599)) {
+    throw new Error('fault rule "status" must be an HTTP error status (400-599)');
+  }
+  const jobIds = r["jobIds"];
+  if (jobIds !== undefined && (!Array.isArray(jobIds) || !jobIds.every((id) => typeof id === "string"))) {
+    throw new Error('fault rule "jobIds" must be an array of strings');
+  }
+  const match = r["match"];
+  if (match !== undefined) {
+    if (typeof match !== "object" || match === null) throw new Error('fault rule "match" must be an object');
+    const m = match as Record<string, unknown>;
+    for (const field of ["service", "method", "path"]) {
+      if (m[field] !== undefined && typeof m[field] !== "string") {
+        throw new Error(`fault rule "match.${field}" must be a string`);
+      }
+    }
+    if (typeof m["path"] === "string") new RegExp(m["path"]); // throws a clear SyntaxError
+  }
+  return r as unknown as FaultRule;
+}

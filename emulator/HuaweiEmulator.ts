@@ -1,0 +1,421 @@
+import { randomUUID } from "node:crypto";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { defaultEmulatorCredentials, type EmulatorCredentials } from "./defaultEmulatorCredentials";
+import { DrsJobStore, type DrsTiming, type EmulatedDrsJob, type SeedDrsJob } from "./DrsJobStore";
+import { DrsService } from "./DrsService";
+import type { EmulatedService, EmulatorRequest, ServiceContext } from "./EmulatedService";
+import { EmulatorAuth, type AuthResult, type AuthScheme } from "./EmulatorAuth";
+import { BodyNotJsonError, parseBody } from "./emulatorJson";
+import { FaultInjector, type ActiveFault, type CallFacts } from "./FaultInjector";
+import { IamService, redactTokenRequest } from "./IamService";
+import { parseSdkAuthorization } from "./sdkHmacSha256";
+
+/** One request the emulator answered (or dropped), for tests and the demo to inspect. */
+export interface EmulatorCall {
+  readonly seq: number;
+  /** Milliseconds since the emulator was created. */
+  readonly at: number;
+  readonly method: string;
+  /** Path and query as sent. */
+  readonly path: string;
+  /** The service that owns the path (`iam`, `drs`, `dli`, ...), when one does. */
+  readonly service: string | undefined;
+  /** How the call authenticated itself. */
+  readonly auth: AuthScheme;
+  /** The access key id of a signed call; never the secret key, token or signature. */
+  readonly accessKeyId: string | undefined;
+  /** The parsed body; passwords are replaced by `***`. */
+  readonly body: unknown;
+  /** HTTP status answered; 0 when the connection was reset without an answer. */
+  readonly status: number;
+  readonly answer: unknown;
+  /** For calls that name jobs: each job's status at the moment the call arrived. */
+  readonly jobStatusBefore: Readonly<Record<string, string>>;
+  /** The kind of injected fault that shaped the answer, if any. */
+  readonly fault: string | undefined;
+  /** Why authentication failed, if it did (safe to print: no secret). */
+  readonly authError: string | undefined;
+}
+
+/** Options of {@link HuaweiEmulator}. */
+export interface HuaweiEmulatorOptions extends Partial<DrsTiming> {
+  /** TCP port on 127.0.0.1; 0 (default) picks a free one, which later restarts keep. */
+  port?: number;
+  /** `verify` (default) checks every service call's credentials; `off` accepts any call. */
+  auth?: "verify" | "off";
+  /** Accepted credentials (default {@link defaultEmulatorCredentials}). */
+  credentials?: EmulatorCredentials;
+  /** How long an access key stays locked after five failed signatures in a row (default 5 min). */
+  lockMs?: number;
+  /** How long an issued IAM token lives (default 24 h). */
+  tokenTtlMs?: number;
+  /**
+   * `huaweicloud` (default) or `otc`: Open Telekom Cloud forgets a deleted DRS job at once (no
+   * DELETED status) and has no DRS v5 API.
+   */
+  cloud?: "huaweicloud" | "otc";
+  /** Whether DRS v5 is published (default: true on Huawei Cloud, false on OTC). */
+  v5Available?: boolean;
+  /** More services (DLI, ...), tried after the built-in IAM and DRS. */
+  services?: readonly EmulatedService[];
+}
+
+type Answer = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
+
+const apigError = (status: number, code: string, msg: string): Answer => ({
+  status,
+  body: { error_code: code, error_msg: msg },
+});
+const notPublished = apigError(
+  404,
+  "APIG.0101",
+  "The API does not exist or has not been published in the environment.",
+);
+
+// Paths of well-known services, so that fault rules can match a call by service before any
+// service has looked at it. Mounted services outside this table are matched by path only.
+const servicePaths: readonly (readonly [string, RegExp])[] = [
+  ["iam", /^\/v3\/(auth\/tokens|projects)\/?$/],
+  ["drs", /^\/v3\/[^/]+\/jobs(\/|$)|^\/v5\//],
+  ["dli", /^\/v1\.0\/[^/]+\/streaming(\/|$)/],
+];
+
+/**
+ * A local stand-in for Huawei Cloud on loopback: IAM tokens, DRS v3 and v5, and any mounted
+ * {@link EmulatedService} (DLI), answering like the vendor docs. Every service call's credentials
+ * are verified (AK/SK signature or IAM token). Faults can be injected, and jobs survive
+ * {@link stop} and {@link start}. Control interface under `/__emulator/` (no credentials needed):
+ * see the README's emulator section.
+ */
+export class HuaweiEmulator {
+  /** The DRS jobs and their state machine. */
+  readonly store: DrsJobStore;
+  /** The built-in DRS service. */
+  readonly drs: DrsService;
+  /** Fault rules in force. */
+  readonly faults = new FaultInjector();
+  /** Credential checks, issued tokens and access key locks. */
+  readonly auth: EmulatorAuth;
+  private readonly iam: IamService;
+  private readonly services: readonly EmulatedService[];
+  private readonly authMode: "verify" | "off";
+  private log: EmulatorCall[] = [];
+  private server: Server | undefined;
+  private port: number;
+
+  constructor(options: HuaweiEmulatorOptions = {}) {
+    const otc = options.cloud === "otc";
+    this.store = new DrsJobStore({
+      ...(options.stopMs !== undefined ? { stopMs: options.stopMs } : {}),
+      ...(options.forceStopMs !== undefined ? { forceStopMs: options.forceStopMs } : {}),
+      ...(options.deletedLingerMs !== undefined ? { deletedLingerMs: options.deletedLingerMs } : {}),
+      deletedStatus: options.deletedStatus ?? !otc,
+    });
+    this.drs = new DrsService(this.store, { v5Available: options.v5Available ?? !otc });
+    this.auth = new EmulatorAuth(options.credentials ?? defaultEmulatorCredentials, {
+      lockMs: options.lockMs ?? 5 * 60_000,
+      tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
+    });
+    this.iam = new IamService(this.auth);
+    this.services = [this.drs, ...(options.services ?? [])];
+    this.authMode = options.auth ?? "verify";
+    this.port = options.port ?? 0;
+  }
+
+  /**
+   * Starts listening; resolves with the base URL, for example `http://127.0.0.1:41234`. After
+   * {@link stop}, starts again on the same port with every job, token and fault rule kept.
+   */
+  async start(): Promise<string> {
+    if (this.server) return this.url;
+    const server = createServer((req, res) => void this.handle(req, res));
+    // Keep-alive sockets from clients must not hold `stop()` open.
+    server.keepAliveTimeout = 1_000;
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(this.port, "127.0.0.1", () => resolve());
+    });
+    this.server = server;
+    this.port = (server.address() as AddressInfo).port;
+    return this.url;
+  }
+
+  /** The base URL of every service (IAM, DRS, DLI); only valid after {@link start}. */
+  get url(): string {
+    if (!this.server) throw new Error("the emulator is not listening");
+    return `http://127.0.0.1:${this.port}`;
+  }
+
+  /** Stops listening and drops open connections; state is kept for a later {@link start}. */
+  async stop(): Promise<void> {
+    const server = this.server;
+    if (!server) return;
+    this.server = undefined;
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  }
+
+  /** Adds a DRS job. */
+  seed(spec: SeedDrsJob): EmulatedDrsJob {
+    return this.store.seed(spec);
+  }
+
+  /** The call log, oldest first (control calls excluded). */
+  calls(): readonly EmulatorCall[] {
+    return this.log;
+  }
+
+  /** Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials. */
+  reset(): void {
+    this.store.clear();
+    this.log = [];
+    this.faults.clear();
+    this.auth.reset();
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const raw = await readBody(req);
+    const target = req.url ?? "/";
+    const url = new URL(target, "http://emulator");
+    const method = (req.method ?? "GET").toUpperCase();
+    let body: unknown;
+    let bodyError: string | undefined;
+    try {
+      body = parseBody(raw.toString("utf8"));
+    } catch (error) {
+      if (!(error instanceof BodyNotJsonError)) throw error;
+      bodyError = error.message;
+    }
+    if (url.pathname.startsWith("/__emulator/")) {
+      const answer =
+        bodyError !== undefined
+          ? { status: 400, body: { error: `the body is not JSON: ${bodyError}` } }
+          : this.control(method, url.pathname.slice("/__emulator/".length), body);
+      this.reply(res, answer);
+      return;
+    }
+
+    const path = url.pathname;
+    const service = servicePaths.find(([, pattern]) => pattern.test(path))?.[0];
+    const facts: CallFacts = { service, method, path };
+    const headers = flattenHeaders(req);
+    const record = (answer: Answer | "reset", authResult: AuthResult, extra: Partial<EmulatorCall> = {}) => {
+      this.log.push({
+        seq: this.log.length + 1,
+        at: this.store.now(),
+        method,
+        path: target,
+        service,
+        auth: authResult.scheme,
+        accessKeyId: authResult.accessKeyId,
+        body: IamService.isTokenIssue(method, path) ? redactTokenRequest(body) : body,
+        status: answer === "reset" ? 0 : answer.status,
+        answer: answer === "reset" ? "(connection reset without an answer)" : answer.body,
+        jobStatusBefore: {},
+        fault: undefined,
+        authError: authResult.ok ? undefined : authResult.reason,
+        ...extra,
+      });
+    };
+
+    for (const rule of this.faults.matching(facts, ["tokenExpiry"])) {
+      this.auth.expireAllTokens();
+      this.faults.consume(rule);
+    }
+    const authResult = this.authenticate(method, path, target, headers, raw);
+    if (!authResult.ok) {
+      const answer = apigError(
+        401,
+        "APIG.0301",
+        `Incorrect IAM authentication information: ${authResult.reason}.`,
+      );
+      record(answer, authResult);
+      this.reply(res, answer);
+      return;
+    }
+
+    const latency = this.faults.matching(facts, ["latency"]);
+    if (latency.length > 0) {
+      latency.forEach((rule) => this.faults.consume(rule));
+      await sleep(latency.reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0));
+    }
+    const [gatewayFault] = this.faults.matching(facts, ["reset", "error", "throttle"]);
+    if (gatewayFault) {
+      this.faults.consume(gatewayFault);
+      if (gatewayFault.kind === "reset") {
+        record("reset", authResult, { fault: "reset" });
+        req.socket.destroy();
+        return;
+      }
+      const answer =
+        gatewayFault.kind === "throttle"
+          ? apigError(
+              429,
+              "APIG.0308",
+              "The throttling threshold has been reached: policy user over ratelimit.",
+            )
+          : apigError(gatewayFault.status ?? 503, "APIG.0202", "Backend unavailable (injected fault).");
+      record(answer, authResult, { fault: gatewayFault.kind });
+      this.reply(res, answer);
+      return;
+    }
+
+    if (bodyError !== undefined) {
+      const answer = apigError(400, "APIG.0201", `The request body is not valid JSON: ${bodyError}`);
+      record(answer, authResult);
+      this.reply(res, answer);
+      return;
+    }
+    if (service === "iam") {
+      const answer = this.iam.handle(method, path, url.searchParams, body);
+      record(answer, authResult);
+      this.reply(res, answer);
+      return;
+    }
+
+    const request: EmulatorRequest = { method, path, query: url.searchParams, body };
+    const jobStatusBefore = this.jobStatuses(request, service);
+    const entryRules = this.faults.matching(facts, ["busy", "omit"]);
+    const used = new Set<ActiveFault>();
+    const ctx: ServiceContext = {
+      batchEntryFault: (jobId) => {
+        const rule = entryRules.find((r) => r.jobIds === undefined || r.jobIds.includes(jobId));
+        if (rule === undefined) return undefined;
+        used.add(rule);
+        return rule.kind === "busy" ? "busy" : "omit";
+      },
+    };
+    let answer: Answer | undefined;
+    let answeredBy = service;
+    for (const svc of this.services) {
+      answer = svc.handle(request, ctx);
+      if (answer !== undefined) {
+        answeredBy = svc.name;
+        break;
+      }
+    }
+    used.forEach((rule) => this.faults.consume(rule));
+    answer ??= notPublished;
+    record(answer, authResult, {
+      service: answeredBy,
+      jobStatusBefore,
+      fault: used.size > 0 ? [...used].map((r) => r.kind).join(",") : undefined,
+    });
+    this.reply(res, answer);
+  }
+
+  private authenticate(
+    method: string,
+    path: string,
+    target: string,
+    headers: Record<string, string>,
+    raw: Buffer,
+  ): AuthResult {
+    if (IamService.isTokenIssue(method, path)) return { ok: true, scheme: "none" };
+    if (this.authMode === "verify") return this.auth.verify({ method, target, headers, body: raw });
+    if (headers["x-auth-token"] !== undefined) return { ok: true, scheme: "token" };
+    const signed = headers["authorization"] && parseSdkAuthorization(headers["authorization"]);
+    return signed
+      ? { ok: true, scheme: "aksk", accessKeyId: signed.accessKeyId }
+      : { ok: true, scheme: "none" };
+  }
+
+  /** Each named job's status before the call, from the service that owns the path. */
+  private jobStatuses(request: EmulatorRequest, service: string | undefined): Record<string, string> {
+    const before: Record<string, string> = {};
+    const owner = this.services.find((s) => s.name === service);
+    for (const svc of owner ? [owner] : this.services) {
+      for (const id of svc.jobIdsOf(request)) {
+        const status = svc.jobStatus(id);
+        if (status !== undefined) before[id] = status;
+        else if (owner) before[id] = "(does not exist)";
+      }
+    }
+    return before;
+  }
+
+  private reply(res: ServerResponse, answer: Answer): void {
+    res.writeHead(answer.status, {
+      "content-type": "application/json",
+      "x-request-id": randomUUID(),
+      ...answer.headers,
+    });
+    res.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+  }
+
+  private control(method: string, what: string, body: unknown): Answer {
+    const route = `${method} ${what.replace(/\/+$/, "")}`;
+    try {
+      switch (route) {
+        case "GET calls":
+          return { status: 200, body: this.log };
+        case "DELETE calls":
+          this.log = [];
+          return { status: 204 };
+        case "GET jobs":
+          return { status: 200, body: this.store.all() };
+        case "POST jobs": {
+          const specs = Array.isArray(body) ? (body as SeedDrsJob[]) : [body as SeedDrsJob];
+          return { status: 201, body: specs.map((spec) => this.store.seed(spec)) };
+        }
+        case "POST timing":
+          return { status: 200, body: this.setTiming(body) };
+        case "POST reset":
+          this.reset();
+          return { status: 204 };
+        case "GET faults":
+          return { status: 200, body: this.faults.list() };
+        case "POST faults":
+          return { status: 201, body: this.faults.add(body) };
+        case "DELETE faults":
+          this.faults.clear();
+          return { status: 204 };
+        case "POST tokens/expire":
+          this.auth.expireAllTokens();
+          return { status: 204 };
+        default:
+          return { status: 404, body: { error: `unknown control call ${method} /__emulator/${what}` } };
+      }
+    } catch (error) {
+      return { status: 400, body: { error: error instanceof Error ? error.message : String(error) } };
+    }
+  }
+
+  private setTiming(body: unknown): Record<string, unknown> {
+    if (typeof body !== "object" || body === null) throw new Error("timing must be a JSON object");
+    const t = body as Record<string, unknown>;
+    const drsKeys = ["stopMs", "forceStopMs", "deletedLingerMs"] as const;
+    for (const key of [...drsKeys, "lockMs", "tokenTtlMs"]) {
+      if (t[key] !== undefined && (typeof t[key] !== "number" || t[key] < 0)) {
+        throw new Error(`timing "${key}" must be a non-negative number of milliseconds`);
+      }
+    }
+    for (const key of drsKeys) if (typeof t[key] === "number") this.store.timing[key] = t[key];
+    if (typeof t["deletedStatus"] === "boolean") this.store.timing.deletedStatus = t["deletedStatus"];
+    if (typeof t["lockMs"] === "number") this.auth.timing.lockMs = t["lockMs"];
+    if (typeof t["tokenTtlMs"] === "number") this.auth.timing.tokenTtlMs = t["tokenTtlMs"];
+    return { ...this.store.timing, ...this.auth.timing };
+  }
+}
+
+function flattenHeaders(req: IncomingMessage): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (value !== undefined) out[name] = Array.isArray(value) ? value.join(",") : value;
+  }
+  return out;
+}
+
+function readBody(req: IncomingMessage): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => resolve(Buffer.concat(chunks)));
+    req.on("error", reject);
+  });
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
