@@ -184,6 +184,11 @@ export class DliJobStore {
   }
 
   /** Adds a job as a test or the demo describes it. Throws on a bad or duplicate id or status. */
+  /** Forgets every job (the emulator's reset). Ids keep counting up, so none is ever reused. */
+  clear(): void {
+    this.jobs.clear();
+  }
+
   seed(spec: SeedDliJob): EmulatedDliJob {
     const id = spec.id ?? this.allocateId();
     if (!isDliJobId(id)) throw new RangeError(`job id "${id}" is not a decimal id up to 2^63-1`);

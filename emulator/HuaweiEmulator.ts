@@ -4,6 +4,8 @@ import type { AddressInfo } from "node:net";
 import { defaultEmulatorCredentials, type EmulatorCredentials } from "./defaultEmulatorCredentials";
 import { DrsJobStore, type DrsTiming, type EmulatedDrsJob, type SeedDrsJob } from "./DrsJobStore";
 import { DrsService } from "./DrsService";
+import { DliService } from "./DliService";
+import type { DliTiming, SeedDliJob } from "./DliJobStore";
 import type { EmulatedService, EmulatorRequest, ServiceContext } from "./EmulatedService";
 import { EmulatorAuth, type AuthResult, type AuthScheme } from "./EmulatorAuth";
 import { BodyNotJsonError, parseBody } from "./emulatorJson";
@@ -57,7 +59,9 @@ export interface HuaweiEmulatorOptions extends Partial<DrsTiming> {
   cloud?: "huaweicloud" | "otc";
   /** Whether DRS v5 is published (default: true on Huawei Cloud, false on OTC). */
   v5Available?: boolean;
-  /** More services (DLI, ...), tried after the built-in IAM and DRS. */
+  /** Timing of the built-in DLI service (submit, stop, savepoint). */
+  dli?: Partial<DliTiming>;
+  /** More services, tried after the built-in IAM, DRS and DLI. */
   services?: readonly EmulatedService[];
 }
 
@@ -93,6 +97,8 @@ export class HuaweiEmulator {
   readonly store: DrsJobStore;
   /** The built-in DRS service. */
   readonly drs: DrsService;
+  /** The built-in DLI Flink job service. */
+  readonly dli: DliService;
   /** Fault rules in force. */
   readonly faults = new FaultInjector();
   /** Credential checks, issued tokens and access key locks. */
@@ -118,7 +124,8 @@ export class HuaweiEmulator {
       tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
     });
     this.iam = new IamService(this.auth);
-    this.services = [this.drs, ...(options.services ?? [])];
+    this.dli = new DliService(options.dli ?? {});
+    this.services = [this.drs, this.dli, ...(options.services ?? [])];
     this.authMode = options.auth ?? "verify";
     this.port = options.port ?? 0;
   }
@@ -169,6 +176,7 @@ export class HuaweiEmulator {
   /** Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials. */
   reset(): void {
     this.store.clear();
+    this.dli.store.clear();
     this.log = [];
     this.faults.clear();
     this.auth.reset();
@@ -359,6 +367,12 @@ export class HuaweiEmulator {
           const specs = Array.isArray(body) ? (body as SeedDrsJob[]) : [body as SeedDrsJob];
           return { status: 201, body: specs.map((spec) => this.store.seed(spec)) };
         }
+        case "GET dli/jobs":
+          return { status: 200, body: this.dli.store.all() };
+        case "POST dli/jobs": {
+          const specs = Array.isArray(body) ? (body as SeedDliJob[]) : [body as SeedDliJob];
+          return { status: 201, body: specs.map((spec) => this.dli.seed(spec)) };
+        }
         case "POST timing":
           return { status: 200, body: this.setTiming(body) };
         case "POST reset":
@@ -395,7 +409,17 @@ export class HuaweiEmulator {
     if (typeof t["deletedStatus"] === "boolean") this.store.timing.deletedStatus = t["deletedStatus"];
     if (typeof t["lockMs"] === "number") this.auth.timing.lockMs = t["lockMs"];
     if (typeof t["tokenTtlMs"] === "number") this.auth.timing.tokenTtlMs = t["tokenTtlMs"];
-    return { ...this.store.timing, ...this.auth.timing };
+    const dli = t["dli"];
+    if (typeof dli === "object" && dli !== null) {
+      for (const key of ["submitMs", "stopMs", "savepointMs"] as const) {
+        const value = (dli as Record<string, unknown>)[key];
+        if (value === undefined) continue;
+        if (typeof value !== "number" || value < 0)
+          throw new Error(`timing "dli.${key}" must be a non-negative number of milliseconds`);
+        this.dli.store.timing[key] = value;
+      }
+    }
+    return { ...this.store.timing, ...this.auth.timing, dli: this.dli.store.timing };
   }
 }
 

@@ -27,4 +27,16 @@ export {
   type ActiveFault,
   type CallFacts,
 } from "./FaultInjector";
+export { DliService, dliMessages, type DliServiceOptions } from "./DliService";
+export {
+  DliJobStore,
+  dliJobStatuses,
+  defaultFirstDliJobId,
+  type EmulatedDliJob,
+  type SeedDliJob,
+  type DliTiming,
+  type DliJobStoreOptions,
+  type DliJobStatus,
+  type DliJobType,
+} from "./DliJobStore";
 export type { EmulatedService, EmulatorRequest, EmulatorAnswer, ServiceContext } from "./EmulatedService";

@@ -37,12 +37,13 @@ async function main(): Promise<void> {
     forceStopMs: scaled(2_000),
     deletedLingerMs: scaled(2_000),
     lockMs: scaled(5 * 60_000),
+    dli: { submitMs: scaled(3_000), stopMs: scaled(4_000), savepointMs: scaled(2_000) },
   });
   const url = await emulator.start();
   const creds = defaultEmulatorCredentials;
   const key = creds.accessKeys[0];
   const user = creds.users[0];
-  const common = `export HW_DRS_ENDPOINT=${url} HW_DLI_ENDPOINT=${url} HW_IAM_ENDPOINT=${url} HW_AUTH_URL=${url}/v3 HW_PROJECT_ID=${creds.projectId} HW_REGION_NAME=${creds.regionName}`;
+  const common = `export HW_DRS_ENDPOINT=${url} HW_DLI_ENDPOINT=${url} HW_IAM_ENDPOINT=${url} HW_PROJECT_ID=${creds.projectId} HW_REGION_NAME=${creds.regionName}`;
   const lines = [
     `Huawei Cloud emulator (${values.cloud}) listening on ${url}`,
     "",
@@ -52,13 +53,22 @@ async function main(): Promise<void> {
     "",
     "IAM token (password identity):",
     `  ${common}`,
-    `  export HW_USERNAME=${user.userName} HW_PASSWORD=${user.password} HW_DOMAIN_NAME=${user.domainName}`,
+    `  export HW_USER_NAME=${user.userName} HW_PASSWORD=${user.password} HW_DOMAIN_NAME=${user.domainName}`,
     "",
-    `Control: ${url}/__emulator/calls, /__emulator/jobs, /__emulator/faults`,
+    `Control: ${url}/__emulator/calls, /__emulator/jobs, /__emulator/dli/jobs, /__emulator/faults`,
     ...(seedCount > 0 ? ["", `Seeded DRS jobs (project ${creds.projectId}):`] : []),
   ];
   for (let i = 1; i <= seedCount; i++) {
     const job = emulator.seed({ projectId: creds.projectId, name: `demo-sync-${i}` });
+    lines.push(`  seeded running job ${job.id} (${job.name}, ${job.status})`);
+  }
+  if (seedCount > 0) lines.push("", "Seeded DLI Flink jobs:");
+  for (let i = 1; i <= seedCount; i++) {
+    const job = emulator.dli.seed({
+      projectId: creds.projectId,
+      name: `demo-flink-${i}`,
+      status: "job_running",
+    });
     lines.push(`  seeded running job ${job.id} (${job.name}, ${job.status})`);
   }
   process.stdout.write(`${lines.join("\n")}\n`);
