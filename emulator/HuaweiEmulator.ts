@@ -124,7 +124,8 @@ export class HuaweiEmulator {
       tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
     });
     this.iam = new IamService(this.auth);
-    this.dli = new DliService(options.dli ?? {});
+    // One clock for the call log and both stores, so that times in the records line up.
+    this.dli = new DliService({ ...options.dli, now: () => this.store.now() });
     this.services = [this.drs, this.dli, ...(options.services ?? [])];
     this.authMode = options.auth ?? "verify";
     this.port = options.port ?? 0;

@@ -1,50 +1,79 @@
 /**
- * `npm run demo`: starts the DRS emulator, seeds three running jobs, adopts them with the real
- * Pulumi CLI (`pulumi up`), tears them down (`pulumi destroy`) and says what happened to each job.
+ * `npm run demo`: starts the Huawei Cloud emulator, seeds running DRS (v5 and v3) and DLI jobs,
+ * adopts them and creates a Flink SQL job with the real Pulumi CLI (`pulumi up`), tears the whole
+ * stack down (`pulumi destroy`) and says what happened to each job. Credentials are the
+ * emulator's default access key, given as encrypted stack config.
  */
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { HuaweiEmulator } from "../emulator";
-import { pulumiEnv, repoRoot, runPulumi } from "./pulumiCli";
+import { defaultEmulatorCredentials, HuaweiEmulator } from "../emulator";
 import { describeJobTeardown } from "./describeJobTeardown";
+import { pulumiEnv, repoRoot, runPulumi } from "./pulumiCli";
 
-const projectId = "0123456789abcdef0123456789abcdef";
+const { projectId, regionName } = defaultEmulatorCredentials;
+const key = defaultEmulatorCredentials.accessKeys[0];
 
 async function main(): Promise<void> {
-  // Credentials are not checked yet: the integrator moves the demo to the default credentials.
-  const emulator = new HuaweiEmulator({ stopMs: 4_000, deletedLingerMs: 1_000, auth: "off" });
+  if (key === undefined) throw new Error("the emulator has no default access key");
+  const emulator = new HuaweiEmulator({
+    stopMs: 4_000,
+    deletedLingerMs: 1_000,
+    dli: { submitMs: 1_500, stopMs: 3_000, savepointMs: 1_500 },
+  });
   const url = await emulator.start();
-  const jobs = [
-    emulator.seed({ projectId, name: "orders-sync", status: "INCRE_TRANSFER_STARTED" }),
-    emulator.seed({ projectId, name: "billing-sync", status: "FULL_TRANSFER_STARTED" }),
-    emulator.seed({ projectId, name: "audit-sync", status: "INCRE_TRANSFER_STARTED" }),
+  const drsV5 = [
+    emulator.seed({ projectId, name: "orders-sync", status: "INCRE_TRANSFER_STARTED", engineType: "mysql" }),
+    emulator.seed({ projectId, name: "events-to-kafka", status: "PAUSING", engineType: "mysql-to-kafka" }),
   ];
-  say(`DRS emulator on ${url} with three running jobs:`);
-  for (const job of jobs) say(`  ${job.id}  ${job.name}  ${job.status}`);
+  const drsV3 = [
+    emulator.seed({ projectId, name: "legacy-migration", status: "INCRE_TRANSFER_FAILED", family: "v3" }),
+  ];
+  const dli = [emulator.dli.seed({ projectId, name: "clickstream-agg", status: "job_running" })];
+  say(`Huawei Cloud emulator on ${url} (project ${projectId}, region ${regionName}) with:`);
+  for (const job of [...drsV5, ...drsV3]) say(`  DRS ${job.family} ${job.id}  ${job.name}  ${job.status}`);
+  for (const job of dli) say(`  DLI    ${job.id}  ${job.name}  ${job.status}`);
 
   const stateDir = path.join(repoRoot, ".tmp", "demo-state");
   rmSync(stateDir, { recursive: true, force: true });
-  const env = pulumiEnv(stateDir, { HW_DRS_ENDPOINT: url, HW_PROJECT_ID: projectId });
+  // Endpoints come from the environment; the credentials from encrypted stack config.
+  const env = pulumiEnv(stateDir, {
+    HW_DRS_ENDPOINT: url,
+    HW_DLI_ENDPOINT: url,
+    HW_IAM_ENDPOINT: url,
+    HW_REGION_NAME: regionName,
+  });
   const pulumi = async (...args: string[]) => {
-    say(`\n$ pulumi ${args.join(" ")}`);
+    const shown = args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args;
+    say(`\n$ pulumi ${shown.join(" ")}`);
     const run = await runPulumi(args, { cwd: repoRoot, env, echo: (text) => process.stdout.write(text) });
     if (run.code !== 0) throw new Error(`pulumi ${args[0] ?? ""} failed with exit code ${run.code}`);
   };
 
   try {
     await pulumi("stack", "init", "demo");
-    await pulumi("config", "set", "jobIds", JSON.stringify(jobs.map((j) => j.id)));
+    await pulumi("config", "set", "huaweicloud-jobs:accessKey", key.accessKeyId);
+    await pulumi("config", "set", "--secret", "huaweicloud-jobs:secretKey", key.secretAccessKey);
+    await pulumi("config", "set", "drsV5JobIds", JSON.stringify(drsV5.map((j) => j.id)));
+    await pulumi("config", "set", "drsV3JobIds", JSON.stringify(drsV3.map((j) => j.id)));
+    await pulumi("config", "set", "dliJobIds", JSON.stringify(dli.map((j) => j.id)));
+    await pulumi("config", "set", "createSqlJob", "true");
     await pulumi("up", "--yes", "--skip-preview");
     await pulumi("destroy", "--yes", "--skip-preview");
     await pulumi("stack", "rm", "demo", "--yes");
 
     say("\nWhat happened to each job (from the emulator's records):");
-    for (const job of jobs) say(`  ${describeJobTeardown(job, emulator.calls())}`);
-    emulator.store.all(); // apply due status changes before judging
+    const allDli = emulator.dli.store.all();
+    for (const job of [...emulator.store.all(), ...allDli])
+      say(`  ${describeJobTeardown(job, emulator.calls())}`);
     // DELETED counts as gone, as it does for the provider; DRS forgets such a job shortly after.
-    const left = jobs.filter((job) => !job.removed && job.status !== "DELETED");
-    if (left.length > 0) throw new Error(`${left.length} job(s) were not deleted`);
-    say("\nAll three jobs were stopped, then deleted, and are gone.");
+    const leftDrs = emulator.store.all().filter((job) => !job.removed && job.status !== "DELETED");
+    const leftDli = allDli.filter((job) => !job.removed);
+    if (leftDrs.length + leftDli.length > 0) {
+      throw new Error(`${leftDrs.length + leftDli.length} job(s) were not deleted`);
+    }
+    say(
+      `\nAll ${emulator.store.all().length + allDli.length} jobs were stopped first, then deleted, and are gone.`,
+    );
   } finally {
     await emulator.stop();
   }

@@ -1,19 +1,42 @@
-// The root demo stack's program. It adopts the DRS jobs listed in the stack config `jobIds`
-// (set by `npm run demo`, which also points the provider at the local emulator).
+// The root demo stack's program: adopts the DRS and DLI jobs listed in the stack config and
+// creates one Flink SQL job. `npm run demo` fills the config and points the provider at the local
+// emulator; the end-to-end tests use it too.
 import * as pulumi from "@pulumi/pulumi";
-import { DrsJob } from "pulumi-huaweicloud-jobs";
+import { DliFlinkJob, DrsJob } from "pulumi-huaweicloud-jobs";
 
 const config = new pulumi.Config();
-const jobIds = config.requireObject<string[]>("jobIds");
+const list = (key: string) => config.getObject<string[]>(key) ?? [];
+const teardown = {
+  deleteTimeout: config.get("deleteTimeout") ?? "5m",
+  pollInterval: config.get("pollInterval") ?? "2s",
+};
 
-const jobs = jobIds.map(
-  (jobId, i) =>
-    new DrsJob(`sync-job-${i + 1}`, {
-      jobId,
-      deleteTimeout: config.get("deleteTimeout") ?? "5m",
-      pollInterval: config.get("pollInterval") ?? "2s",
-    }),
+const drsJobs = [
+  ...list("drsV5JobIds").map((jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown })),
+  ...list("drsV3JobIds").map(
+    (jobId, i) =>
+      new DrsJob(`drs-v3-${i + 1}`, { jobId, apiVersion: "v3", forceStop: "onTimeout", ...teardown }),
+  ),
+];
+const dliJobs = list("dliJobIds").map(
+  (jobId, i) => new DliFlinkJob(`flink-${i + 1}`, { jobId, savepoint: true, ...teardown }),
 );
+if (config.getBoolean("createSqlJob") === true) {
+  dliJobs.push(
+    new DliFlinkJob("flink-new-sql", {
+      sql: {
+        name: "demo-clickstream",
+        sql_body: "INSERT INTO sink SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id",
+        queue_name: "demo-queue",
+        job_type: "flink_opensource_sql_job",
+      },
+      run: true,
+      savepoint: true,
+      ...teardown,
+    }),
+  );
+}
 
-/** What was adopted, as DRS reported it. */
-export const adopted = jobs.map((job) => ({ jobId: job.jobId, name: job.name, status: job.status }));
+/** What the stack manages, as the services reported it. */
+export const drs = drsJobs.map((job) => ({ jobId: job.jobId, api: job.apiVersion, status: job.status }));
+export const dli = dliJobs.map((job) => ({ jobId: job.jobId, status: job.status }));

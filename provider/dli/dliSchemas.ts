@@ -58,11 +58,12 @@ export const dliRunJobsRequest = z.strictObject({
 /** A Flink job as the detail call describes it. Unknown fields are kept. */
 export const dliJobDetail = z.looseObject({
   job_id: dliJobIdInAnswer,
-  name: z.string().optional(),
+  // Descriptive fields may come as null (a job without a queue, say): only the status matters.
+  name: z.string().nullish(),
   status: z.string().min(1),
-  status_desc: z.string().optional(),
-  queue_name: z.string().optional(),
-  job_type: z.string().optional(),
+  status_desc: z.string().nullish(),
+  queue_name: z.string().nullish(),
+  job_type: z.string().nullish(),
 });
 export type DliJobDetail = z.infer<typeof dliJobDetail>;
 
@@ -78,10 +79,10 @@ export type DliJobDetailAnswer = z.infer<typeof dliJobDetailAnswer>;
 /** A Flink job in a list answer. Unknown fields are kept. */
 export const dliListedJob = z.looseObject({
   job_id: dliJobIdInAnswer,
-  name: z.string().optional(),
-  status: z.string().optional(),
-  queue_name: z.string().optional(),
-  job_type: z.string().optional(),
+  name: z.string().nullish(),
+  status: z.string().nullish(),
+  queue_name: z.string().nullish(),
+  job_type: z.string().nullish(),
 });
 export type DliListedJob = z.infer<typeof dliListedJob>;
 

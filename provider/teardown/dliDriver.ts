@@ -17,7 +17,7 @@ const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
     const conn = batchConnection(queued);
     const listed =
       queued.length > 1
-        ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status]))
+        ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status ?? undefined]))
         : new Map<string, string>();
     return Promise.all(
       queued.map(async (q) => {
