@@ -14,7 +14,6 @@ const { projectId, regionName } = defaultEmulatorCredentials;
 const key = defaultEmulatorCredentials.accessKeys[0];
 
 async function main(): Promise<void> {
-  if (key === undefined) throw new Error("the emulator has no default access key");
   const emulator = new HuaweiEmulator({
     stopMs: 4_000,
     deletedLingerMs: 1_000,
