@@ -29,6 +29,8 @@ export interface EmulatedDrsJob {
   status: string;
   /** Set once DRS has forgotten the job: every call then answers "does not exist". */
   removed: boolean;
+  /** Whether the stop in progress (if any) is a forced one. */
+  stopForced: boolean;
   /** A status change that happens by itself at a given time (a stop finishing, say). */
   pending: { status: string; at: number } | undefined;
   /** Every status the job had, with when (ms since the emulator's clock started). */
@@ -153,6 +155,7 @@ export class DrsJobStore {
       createdAt: Date.now(),
       status,
       removed: false,
+      stopForced: false,
       pending: undefined,
       history: [{ status, at: this.now() }],
     };
@@ -195,6 +198,7 @@ export class DrsJobStore {
    */
   stop(job: EmulatedDrsJob, force = false): void {
     this.setStatus(job, "RELEASE_RESOURCE_STARTED");
+    job.stopForced = force;
     const behaviour = force ? "ok" : job.gracefulStop;
     const at = this.now() + (force ? this.timing.forceStopMs : this.timing.stopMs);
     job.pending =
@@ -222,6 +226,14 @@ export class DrsJobStore {
     return (
       !deletableStatuses.has(job.status) && !stoppingStatuses.has(job.status) && job.status !== "DELETED"
     );
+  }
+
+  /**
+   * Whether a forced stop may take over a graceful stop still in progress: ending a stop that
+   * hangs is what the forced stop is for. A forced stop in progress is not forced again.
+   */
+  canForceStop(job: EmulatedDrsJob): boolean {
+    return this.canStop(job) || (job.status === "RELEASE_RESOURCE_STARTED" && !job.stopForced);
   }
 
   /** Whether the job's status allows a delete call. */

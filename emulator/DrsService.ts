@@ -429,7 +429,7 @@ export class DrsService implements EmulatedService {
       if (job.chargingMode === "period" && this.store.canStop(job)) {
         return { v3Code: drsErrorCodes.v3Prepaid, v5Code: drsErrorCodes.v5Prepaid, msg: prepaidMsg(id) };
       }
-      if (!this.store.canStop(job)) {
+      if (!(how.force ? this.store.canForceStop(job) : this.store.canStop(job))) {
         return statusNotAllowed(
           stoppingStatuses.has(job.status)
             ? `Job ${id} is already being stopped (status ${job.status}).`

@@ -9,6 +9,9 @@ const list = (key: string) => config.getObject<string[]>(key) ?? [];
 const teardown = {
   deleteTimeout: config.get("deleteTimeout") ?? "5m",
   pollInterval: config.get("pollInterval") ?? "2s",
+  ...(config.get("gracefulStopTimeout") === undefined
+    ? {}
+    : { gracefulStopTimeout: config.require("gracefulStopTimeout") }),
 };
 
 const drsJobs = [
@@ -19,7 +22,13 @@ const drsJobs = [
   ),
 ];
 const dliJobs = list("dliJobIds").map(
-  (jobId, i) => new DliFlinkJob(`flink-${i + 1}`, { jobId, savepoint: true, ...teardown }),
+  (jobId, i) =>
+    new DliFlinkJob(`flink-${i + 1}`, {
+      jobId,
+      savepoint: true,
+      deleteTimeout: teardown.deleteTimeout,
+      pollInterval: teardown.pollInterval,
+    }),
 );
 if (config.getBoolean("createSqlJob") === true) {
   dliJobs.push(
@@ -32,7 +41,8 @@ if (config.getBoolean("createSqlJob") === true) {
       },
       run: true,
       savepoint: true,
-      ...teardown,
+      deleteTimeout: teardown.deleteTimeout,
+      pollInterval: teardown.pollInterval,
     }),
   );
 }

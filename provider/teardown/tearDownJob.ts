@@ -74,7 +74,9 @@ export async function tearDownJob(
     wasForced: boolean;
     statusSince: string | undefined;
     blockerChecked: boolean;
+    refusals: number;
   } = {
+    refusals: 0,
     sent: 0,
     forced: 0,
     acceptedAt: undefined,
@@ -112,7 +114,20 @@ export async function tearDownJob(
       stop.wasForced = force;
       stop.statusSince = undefined;
       log(`${force ? "forced stop" : "stop"} accepted; waiting for it to finish`);
-    } else log(`stop not accepted (${describe(outcome)}); reading the status again`);
+      stop.refusals = 0;
+    } else {
+      log(`stop not accepted (${describe(outcome)}); reading the status again`);
+      // A refusal that repeats (a dual-active parent, a job in a state the service will not
+      // stop) is reported, never looped on until the deadline.
+      if (outcome.kind === "refused" && ++stop.refusals >= policy.maxStopAttempts) {
+        throw new StopFailedError(
+          label,
+          lastStatus,
+          stop.refusals,
+          `${driver.family} refused the stop each time: ${outcome.detail}. Look at the job in the console; run \`pulumi destroy\` again once the cause is fixed.`,
+        );
+      }
+    }
     return undefined;
   };
 

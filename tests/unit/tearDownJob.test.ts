@@ -29,6 +29,7 @@ class FakeJob implements JobDriver {
       force?: "ok" | "fails";
       canForceStop?: boolean;
       blocker?: string;
+      refuseStop?: string;
       deleteAnswers?: ActionOutcome["kind"][];
     } = {},
   ) {
@@ -57,6 +58,8 @@ class FakeJob implements JobDriver {
     this.tick();
     this.calls.push(`${force ? "force" : "stop"}@${this.status}`);
     if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
+    if (this.behaviour.refuseStop !== undefined)
+      return Promise.resolve({ kind: "refused", detail: this.behaviour.refuseStop });
     const outcome = force ? (this.behaviour.force ?? "ok") : (this.behaviour.graceful ?? "ok");
     this.status = "STOPPING";
     if (outcome !== "hangs")
@@ -162,6 +165,16 @@ describe("tearDownJob", () => {
     await expect(run(job)).rejects.toThrow(StopBlockedError);
     await expect(run(job)).rejects.toThrow(/not stopped and not deleted. It is a yearly\/monthly job/);
     expect(job.calls).toEqual([]);
+  });
+
+  it("reports a stop the service keeps refusing instead of looping until the deadline", async () => {
+    const job = new FakeJob("RUNNING", { refuseStop: "DRS.10010056: a dual-active parent job" });
+    const error = await run(job, { maxStopAttempts: 3 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StopFailedError);
+    expect((error as Error).message).toMatch(
+      /Fake refused the stop each time: DRS.10010056: a dual-active parent job/,
+    );
+    expect(job.calls).toEqual(["stop@RUNNING", "stop@RUNNING", "stop@RUNNING"]);
   });
 
   it("waits on a status it does not know, never deleting or stopping on a guess", async () => {
