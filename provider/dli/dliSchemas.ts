@@ -61,7 +61,8 @@ export const dliJobDetail = z.looseObject({
   name: z.string().optional(),
   status: z.string().min(1),
   status_desc: z.string().optional(),
-  queue_name: z.string().optional(),
+  // null for a job that was created without a queue.
+  queue_name: z.string().nullish(),
   job_type: z.string().optional(),
 });
 export type DliJobDetail = z.infer<typeof dliJobDetail>;
@@ -80,7 +81,7 @@ export const dliListedJob = z.looseObject({
   job_id: dliJobIdInAnswer,
   name: z.string().optional(),
   status: z.string().optional(),
-  queue_name: z.string().optional(),
+  queue_name: z.string().nullish(),
   job_type: z.string().optional(),
 });
 export type DliListedJob = z.infer<typeof dliListedJob>;
