@@ -34,7 +34,7 @@ export interface EmulatorCall {
   readonly answer: unknown;
   /** For calls that name jobs: each job's status at the moment the call arrived. */
   readonly jobStatusBefore: Readonly<Record<string, string>>;
-  /** The kind of injected fault that shaped the answer, if any. */
+  /** The kinds of injected fault that shaped the call (latency and token expiry included), comma-separated. */
   readonly fault: string | undefined;
   /** Why authentication failed, if it did (safe to print: no secret). */
   readonly authError: string | undefined;
@@ -209,7 +209,10 @@ export class HuaweiEmulator {
     const service = servicePaths.find(([, pattern]) => pattern.test(path))?.[0];
     const facts: CallFacts = { service, method, path };
     const headers = flattenHeaders(req);
+    // Faults that shaped the call without answering it (expired tokens, latency) are logged too.
+    const applied: string[] = [];
     const record = (answer: Answer | "reset", authResult: AuthResult, extra: Partial<EmulatorCall> = {}) => {
+      const kinds = [...applied, ...(extra.fault === undefined ? [] : [extra.fault])];
       this.log.push({
         seq: this.log.length + 1,
         at: this.store.now(),
@@ -222,15 +225,16 @@ export class HuaweiEmulator {
         status: answer === "reset" ? 0 : answer.status,
         answer: answer === "reset" ? "(connection reset without an answer)" : answer.body,
         jobStatusBefore: {},
-        fault: undefined,
         authError: authResult.ok ? undefined : authResult.reason,
         ...extra,
+        fault: kinds.length > 0 ? [...new Set(kinds)].join(",") : undefined,
       });
     };
 
     for (const rule of this.faults.matching(facts, ["tokenExpiry"])) {
       this.auth.expireAllTokens();
       this.faults.consume(rule);
+      applied.push("tokenExpiry");
     }
     const authResult = this.authenticate(method, path, target, headers, raw);
     if (!authResult.ok) {
@@ -247,6 +251,7 @@ export class HuaweiEmulator {
     const latency = this.faults.matching(facts, ["latency"]);
     if (latency.length > 0) {
       latency.forEach((rule) => this.faults.consume(rule));
+      applied.push("latency");
       await sleep(latency.reduce((sum, rule) => sum + (rule.latencyMs ?? 0), 0));
     }
     const [gatewayFault] = this.faults.matching(facts, ["reset", "error", "throttle"]);
