@@ -1,0 +1,27 @@
+// Creates a DLI Flink SQL job and runs it, and adopts any existing Flink jobs listed in the config.
+// `pulumi destroy` stops each running job with a savepoint, waits until it is stopped, deletes it
+// and waits until DLI no longer knows it.
+import * as pulumi from "@pulumi/pulumi";
+import { DliFlinkJob } from "pulumi-huaweicloud-jobs";
+
+const config = new pulumi.Config();
+const queue = config.require("queue");
+
+const created = new DliFlinkJob("clickstream", {
+  sql: {
+    name: "clickstream-per-user",
+    sql_body: config.get("sql") ?? "INSERT INTO sink SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id",
+    queue_name: queue,
+    job_type: "flink_opensource_sql_job",
+  },
+  run: true,
+  savepoint: true,
+  deleteTimeout: "20m",
+});
+
+// DLI job ids are 64-bit: keep them as strings, e.g. pulumi config set --path 'adopt[0]' 9007199254740993
+const adopted = (config.getObject<string[]>("adopt") ?? []).map(
+  (jobId, i) => new DliFlinkJob(`adopted-${i + 1}`, { jobId, savepoint: true }),
+);
+
+export const jobs = [created, ...adopted].map((job) => ({ jobId: job.jobId, status: job.status }));
