@@ -19,9 +19,13 @@ const created = new DliFlinkJob("clickstream", {
   deleteTimeout: "20m",
 });
 
-// DLI job ids are 64-bit: keep them as strings, e.g. pulumi config set --path 'adopt[0]' 9007199254740993
-const adopted = (config.getObject<string[]>("adopt") ?? []).map(
-  (jobId, i) => new DliFlinkJob(`adopted-${i + 1}`, { jobId, savepoint: true }),
-);
+// DLI job ids are 64-bit: keep them as strings. `pulumi config set adopt 9007199254740993,9007199254740995`
+// stores text; `--path 'adopt[0]'` would store a number, which JavaScript rounds above 2^53 (and
+// the resource refuses such an id rather than adopt a neighbouring job).
+const adopted = (config.get("adopt") ?? "")
+  .split(",")
+  .map((id) => id.trim())
+  .filter((id) => id !== "")
+  .map((jobId, i) => new DliFlinkJob(`adopted-${i + 1}`, { jobId, savepoint: true }));
 
 export const jobs = [created, ...adopted].map((job) => ({ jobId: job.jobId, status: job.status }));
