@@ -1,20 +1,10 @@
+import type { TeardownPhase } from "../teardown/JobDriver";
+
 /**
  * Where a DRS job is in its life, as far as teardown is concerned. DRS v3 and v5 share the
  * status values; see the README's "What happens on destroy" for the table.
  */
-export type DrsTeardownPhase =
-  /** Stopped (or never got going): the delete API accepts it. */
-  | "deletable"
-  /** A stop is in progress: wait. */
-  | "stopping"
-  /** Running, idle, paused or failed: it must be stopped before it can be deleted. */
-  | "needsStop"
-  /** The last stop failed: stop again (issue #4 adds escalation to a forced stop). */
-  | "stopFailed"
-  /** Already deleted. */
-  | "gone"
-  /** A status this release does not know: never guess, keep waiting until the deadline. */
-  | "unknown";
+export type DrsTeardownPhase = TeardownPhase;
 
 const phases: Readonly<Record<string, DrsTeardownPhase>> = {
   CREATE_FAILED: "deletable",
