@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import type { ApiConnection, Authenticator } from "../http/ApiConnection";
+import { defaultCloud, iamBaseUrl, iamEndpointFor } from "../iam/iamEndpointFor";
 import { ConfigError } from "./ConfigError";
 import { configNamespace, settingSpecs, type SettingKey } from "./settings";
 import { stackConfig, type StackSetting } from "./stackConfig";
@@ -169,18 +170,19 @@ export function findCredentials(sources: SettingSources): Credentials {
 /** The IAM endpoint: configured (a trailing `/v3` is dropped), or the cloud's default. */
 export function iamEndpointOf(sources: SettingSources, cloud: string, region: string | undefined): string {
   const configured = lookup(sources, "iamEndpoint");
-  if (configured !== undefined) {
-    const trimmed = configured.value.replace(/\/+$/, "").replace(/\/v3$/, "");
-    return checkEndpoint("IAM", trimmed, configured.source);
-  }
-  // Open Telekom Cloud has regional IAM only; Huawei Cloud's global IAM serves every region.
-  if (cloud === "myhuaweicloud.com") return "https://iam.myhuaweicloud.com";
-  if (region === undefined) {
+  try {
+    if (configured !== undefined) {
+      return checkEndpoint("IAM", iamBaseUrl(configured.value), configured.source);
+    }
+    // Huawei Cloud's global IAM serves every region; other clouds have regional IAM only.
+    return iamEndpointFor(cloud, cloud === defaultCloud ? undefined : region);
+  } catch (error) {
+    if (error instanceof ConfigError) throw error;
+    const reason = error instanceof Error ? error.message : String(error);
     throw new ConfigError(
-      `No IAM endpoint for cloud ${cloud}: set a region (${places(["region"])}) or the IAM endpoint (${places(["iamEndpoint"])}).`,
+      `No usable IAM endpoint (${reason}): set a region (${places(["region"])}) or the IAM endpoint (${places(["iamEndpoint"])}).`,
     );
   }
-  return `https://iam.${region}.${cloud}`;
 }
 
 // Authenticators and project lookups shared by every resource of the process, so that a destroy

@@ -47,8 +47,13 @@ export const retryPolicy = {
   maxRetryAfterMs: 30_000,
 };
 
-/** Vendor codes meaning "too busy / too often, try again later". */
-const retryableCodes = new Set(["APIG.0308", "APIGW.0308", "DRS.M01503", "DRS.M01504"]);
+/** Vendor codes meaning "too busy / too often, try again later", for a call or one job's entry. */
+export const busyCodes: ReadonlySet<string> = new Set([
+  "APIG.0308",
+  "APIGW.0308",
+  "DRS.M01503",
+  "DRS.M01504",
+]);
 
 /**
  * Sends a JSON request and returns the parsed 2xx answer. Throws {@link HuaweiApiError} for
@@ -128,7 +133,7 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
 /** Whether a failed call is worth sending again. */
 export function isRetryable(error: HuaweiApiError): boolean {
   if (error.httpStatus === 401 || error.httpStatus === 403) return false;
-  if (error.errorCode !== undefined && retryableCodes.has(error.errorCode)) return true;
+  if (error.errorCode !== undefined && busyCodes.has(error.errorCode)) return true;
   return error.httpStatus === 0 || error.httpStatus === 429 || error.httpStatus >= 500;
 }
 

@@ -21,6 +21,7 @@ import {
   seconds,
   userInputs,
   type Props,
+  unreadableOutputs,
 } from "./providerCommon";
 
 const kind = "DliFlinkJob";
@@ -33,9 +34,7 @@ function connect(settings: PinnedSettings): Promise<ApiConnection> {
 export function readDliFlinkJobOutputs(props: Props): DliFlinkJobOutputsV1 {
   const parsed = dliFlinkJobOutputsV1.safeParse(props);
   if (parsed.success) return parsed.data;
-  throw new Error(
-    `These DliFlinkJob outputs (schemaVersion ${JSON.stringify(props["schemaVersion"])}) are not understood by this release of pulumi-huaweicloud-jobs; upgrade the package. Details: ${parsed.error.message}`,
-  );
+  throw unreadableOutputs("DliFlinkJob", props, parsed.error.message);
 }
 
 function origin(inputs: DliFlinkJobInputs): DliFlinkJobOutputsV1["origin"] {

@@ -60,3 +60,10 @@ export function definedOnly<T extends object>(value: T): T {
 export function seconds(ms: number): string {
   return `${Math.round(ms / 100) / 10}s`;
 }
+
+/** The error for stored outputs of a shape this release does not know (written by a newer one). */
+export function unreadableOutputs(kind: string, props: Props, details: string): Error {
+  return new Error(
+    `These ${kind} outputs (schemaVersion ${JSON.stringify(props["schemaVersion"])}) are not understood by this release of pulumi-huaweicloud-jobs; upgrade the package. Details: ${details}`,
+  );
+}

@@ -1,6 +1,6 @@
 import { chooseDrsDeleteApi } from "../drs/drsV5Api";
 import { drsJobOutputsV1, drsJobOutputsV2, type DrsJobOutputsV2 } from "./drsJobSchemas";
-import type { Props } from "./providerCommon";
+import { unreadableOutputs, type Props } from "./providerCommon";
 
 /**
  * Reads stored DrsJob outputs of any schema version this release knows, as the current version.
@@ -22,7 +22,5 @@ export function readDrsJobOutputs(props: Props): DrsJobOutputsV2 {
       gracefulStopTimeoutMs: rest.deleteTimeoutMs,
     };
   }
-  throw new Error(
-    `These DrsJob outputs (schemaVersion ${JSON.stringify(props["schemaVersion"])}) are not understood by this release of pulumi-huaweicloud-jobs; upgrade the package. Details: ${v2.error.message}`,
-  );
+  throw unreadableOutputs("DrsJob", props, v2.error.message);
 }

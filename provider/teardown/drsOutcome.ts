@@ -1,9 +1,7 @@
 import { isBatchSuccess, isDrsNotFound } from "../drs/drsErrors";
 import { HuaweiApiError } from "../http/HuaweiApiError";
+import { busyCodes } from "../http/requestJson";
 import type { ActionOutcome } from "./JobDriver";
-
-/** Codes meaning "another operation is running on the job / too many calls; try later". */
-const busyCodes = new Set(["DRS.M01504", "DRS.M01503", "APIG.0308", "APIGW.0308"]);
 
 /** One job's entry of a DRS batch answer (v3 or v5). */
 interface DrsEntry {

@@ -10,6 +10,7 @@ import type { DrsV3DetailEntry } from "../drs/drsV3Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
 import { CallBatcher } from "./CallBatcher";
+import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
 import { drsEntryOutcome } from "./drsOutcome";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
@@ -69,29 +70,6 @@ export function sendDrsV3BatchJob(conn: ApiConnection, item: DrsV3BatchJobsItem)
 /** Reads one job's v3 detail, batched with others; `undefined` when the answer lacks it. */
 export function readDrsV3Detail(conn: ApiConnection, jobId: string): Promise<DrsV3DetailEntry | undefined> {
   return detailReads.submit(`${connectionKey(conn)}|batch-detail`, { conn, item: jobId });
-}
-
-/**
- * Why a job described by its v3 detail must not be stopped by this provider, or `undefined`.
- * A yearly/monthly job's order must be unsubscribed first (billing), which is outside what a
- * teardown may decide.
- */
-export function drsPrepaidBlocker(detail: Readonly<Record<string, unknown>> | undefined): string | undefined {
-  if (detail === undefined) return undefined;
-  const mode = detail["charging_mode"];
-  const order = detail["period_order"];
-  const prepaid =
-    (typeof mode === "string" && /period|prepaid|pre_paid|yearly|monthly/i.test(mode)) ||
-    (order !== undefined &&
-      order !== null &&
-      order !== "" &&
-      !(typeof order === "object" && Object.keys(order).length === 0));
-  if (!prepaid) return undefined;
-  return (
-    `It is a yearly/monthly (prepaid) job (charging_mode ${JSON.stringify(mode ?? null)}): DRS does not stop such ` +
-    "a job before its order is unsubscribed. Unsubscribe it in the Billing Center (or let it expire), then run " +
-    "`pulumi destroy` again; this provider never cancels orders itself."
-  );
 }
 
 /** Teardown calls for a DRS job through the v3 API (Huawei Cloud and Open Telekom Cloud). */

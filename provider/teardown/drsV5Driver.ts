@@ -13,7 +13,8 @@ import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
 import { CallBatcher } from "./CallBatcher";
 import { drsEntryOutcome, drsErrorOutcome } from "./drsOutcome";
-import { drsPrepaidBlocker, sendDrsV3BatchJob } from "./drsV3Driver";
+import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
+import { sendDrsV3BatchJob } from "./drsV3Driver";
 import type { JobDriver, JobView } from "./JobDriver";
 
 const view = (status: string): JobView => ({ status, phase: classifyDrsStatus(status) });
