@@ -12,4 +12,5 @@ export { classifyDliStatus, knownDliStatuses } from "./dli/classifyDliStatus";
 export type { TeardownPhase } from "./teardown/JobDriver";
 export { HuaweiApiError, UnexpectedAnswerError } from "./http/HuaweiApiError";
 export { ConfigError } from "./config/ConfigError";
+export { DliRefusedError } from "./dli/DliRefusedError";
 export { StopBlockedError, StopFailedError, TeardownTimeoutError } from "./teardown/TeardownErrors";
