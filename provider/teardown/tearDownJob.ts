@@ -18,7 +18,8 @@ export interface TeardownPolicy {
   readonly maxStopAttempts: number;
   /**
    * Status reads of all jobs land on a grid of this many ms (default 250), so that jobs of one
-   * destroy read together and their reads share one batch call per round.
+   * destroy read together and their reads share one batch call per round; at the full
+   * `maxPollMs` pace they land on multiples of `maxPollMs`.
    */
   readonly pollGridMs?: number;
 }
@@ -215,11 +216,23 @@ export async function tearDownJob(
 
     const now = Date.now();
     if (now >= deadline) throw new TeardownTimeoutError(label, lastStatus, now - started);
-    const grid = policy.pollGridMs ?? 250;
-    const wake = Math.min(Math.ceil((now + poll) / grid) * grid, deadline);
+    const wake = Math.min(nextRead(now, poll, policy), deadline);
     await new Promise((resolve) => setTimeout(resolve, Math.max(0, wake - now)));
     poll = Math.min(poll * 1.5, policy.maxPollMs);
   }
+}
+
+/**
+ * When the next status read is due. Short early waits land on the fine grid. Once a job polls at
+ * its full `maxPollMs`, it wakes on the process-wide multiples of that interval instead: jobs
+ * whose deletes the CLI handed over a few hundred ms apart would otherwise poll in several
+ * phase groups and pay one batch call per group per round. Waking at the nearest multiple at
+ * least half an interval away keeps the gaps between reads between 0.5 and 1.5 intervals.
+ */
+function nextRead(now: number, poll: number, policy: TeardownPolicy): number {
+  const grid = policy.pollGridMs ?? 250;
+  if (poll < policy.maxPollMs || policy.maxPollMs <= grid) return Math.ceil((now + poll) / grid) * grid;
+  return Math.ceil((now + poll / 2) / policy.maxPollMs) * policy.maxPollMs;
 }
 
 function due(acceptedAt: number | undefined): boolean {

@@ -190,4 +190,35 @@ describe("tearDownJob", () => {
     expect(job.calls).toEqual(["delete@STOPPED", "delete@STOPPED"]);
     expect(lines.join("\n")).toMatch(/delete not accepted \(DRS.M01504 busy\)/);
   });
+
+  it("lets jobs that poll at the full interval read in the same rounds, whenever each started", async () => {
+    const reads: number[][] = [[], []];
+    const goneAt = Date.now() + 1_600;
+    // A job that is stopping until it disappears; only its reads matter here.
+    const stopping = (log: number[]): JobDriver => ({
+      family: "Fake",
+      canForceStop: false,
+      read: () => {
+        log.push(Date.now());
+        return Promise.resolve(Date.now() >= goneAt ? undefined : { status: "STOPPING", phase: "stopping" });
+      },
+      stop: () => Promise.resolve({ kind: "accepted" }),
+      delete: () => Promise.resolve({ kind: "accepted" }),
+    });
+    const p = policy({ maxPollMs: 300, pollGridMs: 20, timeoutMs: 5_000 });
+    const first = tearDownJob(stopping(reads[0]!), "a", "a", p, () => undefined);
+    await new Promise((resolve) => setTimeout(resolve, 130));
+    const second = tearDownJob(stopping(reads[1]!), "b", "b", p, () => undefined);
+    await Promise.all([first, second]);
+    // Started 130 ms apart, both end up reading on the multiples of 300 ms: once settled, every
+    // read of one job has a read of the other within a few ms (one batch call per round).
+    const settledA = reads[0]!.filter((t) => t >= goneAt - 900);
+    expect(settledA.length).toBeGreaterThanOrEqual(2);
+    for (const t of settledA) expect(Math.min(...reads[1]!.map((u) => Math.abs(u - t)))).toBeLessThan(40);
+    // The gap between two reads stays within half to one and a half intervals.
+    for (const log of reads) {
+      const gaps = log.slice(1).map((t, i) => t - log[i]!);
+      expect(Math.max(...gaps)).toBeLessThan(1.5 * 300 + 40);
+    }
+  });
 });
