@@ -45,14 +45,21 @@ interface PendingStep {
 export interface EmulatedDliJob {
   /** The 64-bit job id as a decimal string: it may not fit a JS number exactly. */
   readonly id: string;
+  /** The project that owns the job; other projects' calls do not see it. */
   readonly projectId: string;
+  /** Job name (`name` in answers). */
   readonly name: string;
+  /** Free-text description (`desc`); empty when none was given. */
   readonly desc: string;
+  /** SQL (`flink_sql_job`, `flink_opensource_sql_job`) or Jar (`flink_jar_job`) job. */
   readonly jobType: DliJobType;
   /** Queue the job runs on; undefined when none was given. */
   readonly queueName: string | undefined;
+  /** Where the job runs (`run_mode`): `shared_cluster`, `exclusive_cluster` or `edge_node`. */
   readonly runMode: string;
+  /** Compute units the job asked for (`cu_number`). */
   readonly cuNumber: number;
+  /** Flink parallelism (`parallel_number`). */
   readonly parallelNumber: number;
   /** The SQL of a SQL job; undefined for Jar jobs. */
   readonly sqlBody: string | undefined;
@@ -62,11 +69,13 @@ export interface EmulatedDliJob {
   readonly createTime: number;
   /** When the job last reached `job_running`, on the store's clock. */
   startTime: number | undefined;
+  /** Current status; read it through the store, which first applies the changes that are due. */
   status: DliJobStatus;
   /** The latest savepoint taken by a stop with `trigger_savepoint`. */
   savepointPath: string | undefined;
   /** The savepoint the latest run resumed from, when it asked to. */
   resumedFrom: string | undefined;
+  /** How the job's next run goes; tests change it to make a submission fail. */
   runOutcome: DliRunOutcome;
   /** How many of the coming stops still end in `job_cancel_fail`. */
   stopFailuresLeft: number;
@@ -80,24 +89,34 @@ export interface EmulatedDliJob {
 
 /** What a test or the demo may say about a job it seeds; everything but the project is optional. */
 export interface SeedDliJob {
+  /** The project the job belongs to (required). */
   projectId: string;
   /** Decimal id up to 2^63-1; by default the next free one from the store's `firstId`. */
   id?: string;
+  /** Default `flink_job_` and the id's last six digits. */
   name?: string;
+  /** Default empty. */
   desc?: string;
   /** Defaults to `flink_jar_job` when `jar` is given, else `flink_sql_job`. */
   jobType?: DliJobType;
+  /** Queue the job runs on; default none (DLI answers `queue_name: null`). */
   queueName?: string;
+  /** Default `exclusive_cluster` for Jar jobs, else `shared_cluster`. */
   runMode?: string;
+  /** Default 2. */
   cuNumber?: number;
+  /** Default 1. */
   parallelNumber?: number;
+  /** SQL of a SQL job; default `SELECT 1`. Ignored for Jar jobs. */
   sqlBody?: string;
+  /** What a Jar job runs; giving it makes the job a Jar job unless `jobType` says otherwise. */
   jar?: DliJarSpec;
   /**
    * Starting status (default `job_init`). `job_submitting`, `job_canceling` and `job_savepointing`
    * carry on as if a run, a stop, or a stop with savepoint were under way; every other status stays.
    */
   status?: DliJobStatus;
+  /** A savepoint the job already has, as if an earlier stop had taken it. */
   savepointPath?: string;
   /** How the job's runs go (default `ok`). */
   runOutcome?: DliRunOutcome;
@@ -183,12 +202,12 @@ export class DliJobStore {
     this.nextId = BigInt(firstId);
   }
 
-  /** Adds a job as a test or the demo describes it. Throws on a bad or duplicate id or status. */
   /** Forgets every job (the emulator's reset). Ids keep counting up, so none is ever reused. */
   clear(): void {
     this.jobs.clear();
   }
 
+  /** Adds a job as a test or the demo describes it. Throws on a bad or duplicate id or status. */
   seed(spec: SeedDliJob): EmulatedDliJob {
     const id = spec.id ?? this.allocateId();
     if (!isDliJobId(id)) throw new RangeError(`job id "${id}" is not a decimal id up to 2^63-1`);

@@ -5,11 +5,15 @@ export type GracefulStopBehaviour = "ok" | "fails" | "hangs";
 
 /** A DRS job as the emulator keeps it. */
 export interface EmulatedDrsJob {
+  /** The job id (a UUID unless seeded otherwise). */
   readonly id: string;
+  /** The project that owns the job; other projects' calls do not see it. */
   readonly projectId: string;
+  /** Job name. */
   readonly name: string;
   /** Engine pair, for example `mysql` (MySQL to MySQL). */
   readonly engineType: string;
+  /** Kind of job (`job_type` / `db_use_type` in answers): migration, synchronization or disaster recovery. */
   readonly jobType: "migration" | "sync" | "cloudDataGuard";
   /**
    * The API family the job was created through. v3 calls see every job of the project; v5 calls
@@ -22,10 +26,15 @@ export interface EmulatedDrsJob {
   readonly periodOrderId: string | undefined;
   /** A dual-active DR parent job, which refuses stop and delete calls. */
   readonly dualActiveParent: boolean;
+  /** How a graceful (not forced) stop of this job ends. */
   readonly gracefulStop: GracefulStopBehaviour;
+  /** `job_direction` in details: into the cloud (`up`), out of it (`down`), or neither. */
   readonly jobDirection: "up" | "down" | "non-dbs";
+  /** `task_type` in details: full load, incremental, or both. */
   readonly taskType: "FULL_TRANS" | "INCR_TRANS" | "FULL_INCR_TRANS";
+  /** Creation time in Unix epoch milliseconds (`create_time` in answers), unlike `history`'s clock. */
   readonly createdAt: number;
+  /** Current status, known to the vendor docs or not; read it through the store, which applies due changes first. */
   status: string;
   /** Set once DRS has forgotten the job: every call then answers "does not exist". */
   removed: boolean;
@@ -39,10 +48,15 @@ export interface EmulatedDrsJob {
 
 /** What a test or the demo may say about a job it seeds. */
 export interface SeedDrsJob {
+  /** Default a random UUID. */
   id?: string;
+  /** The project the job belongs to (required). */
   projectId: string;
+  /** Default `DRS-` and the id's first eight characters. */
   name?: string;
+  /** Engine pair (default `mysql`); decides which v5 delete call the job accepts. */
   engineType?: string;
+  /** Default `sync`. */
   jobType?: EmulatedDrsJob["jobType"];
   /** Any status, known or not (default `INCRE_TRANSFER_STARTED`). */
   status?: string;
@@ -50,11 +64,15 @@ export interface SeedDrsJob {
   family?: EmulatedDrsJob["family"];
   /** Default `on_demand`. */
   chargingMode?: EmulatedDrsJob["chargingMode"];
+  /** Order id of a prepaid job; made up from the id when `chargingMode` is `period` and none is given. */
   periodOrderId?: string;
+  /** Makes the job a dual-active DR parent, which refuses stops and deletes (default false). */
   dualActiveParent?: boolean;
   /** Default `ok`. */
   gracefulStop?: GracefulStopBehaviour;
+  /** Default `up`. */
   jobDirection?: EmulatedDrsJob["jobDirection"];
+  /** Default `FULL_INCR_TRANS`. */
   taskType?: EmulatedDrsJob["taskType"];
 }
 
@@ -126,6 +144,10 @@ export class DrsJobStore {
     return Date.now() - this.epoch;
   }
 
+  /**
+   * Adds a job as a test, the demo or `POST /__emulator/jobs` describes it, and returns the live
+   * record (it changes as the job moves on). Throws without a project or on a duplicate id.
+   */
   seed(spec: SeedDrsJob): EmulatedDrsJob {
     // Seeds also arrive as JSON through the control interface, unchecked by the compiler.
     const untyped: unknown = spec;

@@ -6,9 +6,11 @@
 
 /** A request as a service sees it, after authentication and fault checks passed. */
 export interface EmulatorRequest {
+  /** HTTP method in upper case. */
   readonly method: string;
   /** URL path without the query, for example `/v1.0/{project_id}/streaming/jobs/123`. */
   readonly path: string;
+  /** The query parameters, decoded. */
   readonly query: URLSearchParams;
   /** The body parsed as JSON (integers beyond 2^53 arrive as decimal strings); undefined when empty. */
   readonly body: unknown;
@@ -16,6 +18,7 @@ export interface EmulatorRequest {
 
 /** A service's answer. */
 export interface EmulatorAnswer {
+  /** HTTP status code. */
   readonly status: number;
   /** Written with `JSON.stringify`; wrap 64-bit integers with `JSON.rawJSON` to keep them exact. */
   readonly body?: unknown;

@@ -24,7 +24,9 @@ export interface FaultMatch {
 
 /** A fault rule as `POST /__emulator/faults` takes it. */
 export interface FaultRule {
+  /** What the fault does (see {@link FaultKind}). */
   readonly kind: FaultKind;
+  /** Which calls it applies to; every call when absent. */
   readonly match?: FaultMatch;
   /** Affects this many matching calls, then lapses. */
   readonly count?: number;
@@ -40,6 +42,7 @@ export interface FaultRule {
 
 /** A rule in force, as `GET /__emulator/faults` lists it. */
 export interface ActiveFault extends FaultRule {
+  /** Number given when the rule was added, counting from 1. */
   readonly id: number;
   /** Epoch ms after which the rule lapses, when it has a duration. */
   readonly until?: number;
@@ -49,8 +52,11 @@ export interface ActiveFault extends FaultRule {
 
 /** What a call is, for matching. */
 export interface CallFacts {
+  /** The service owning the path (`iam`, `drs`, `dli`, ...), when one does. */
   readonly service: string | undefined;
+  /** HTTP method. */
   readonly method: string;
+  /** Path without the query. */
   readonly path: string;
 }
 
@@ -88,6 +94,7 @@ export class FaultInjector {
     return this.rules;
   }
 
+  /** Removes every rule (`DELETE /__emulator/faults`, and the emulator's reset). */
   clear(): void {
     this.rules = [];
   }

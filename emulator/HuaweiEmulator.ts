@@ -15,9 +15,11 @@ import { parseSdkAuthorization } from "./sdkHmacSha256";
 
 /** One request the emulator answered (or dropped), for tests and the demo to inspect. */
 export interface EmulatorCall {
+  /** Position in the log, from 1 since the log was last cleared; orders calls of the same millisecond. */
   readonly seq: number;
   /** Milliseconds since the emulator was created. */
   readonly at: number;
+  /** HTTP method. */
   readonly method: string;
   /** Path and query as sent. */
   readonly path: string;
@@ -31,6 +33,7 @@ export interface EmulatorCall {
   readonly body: unknown;
   /** HTTP status answered; 0 when the connection was reset without an answer. */
   readonly status: number;
+  /** The answer's body as sent; undefined when empty, a note when the connection was reset. */
   readonly answer: unknown;
   /** For calls that name jobs: each job's status at the moment the call arrived. */
   readonly jobStatusBefore: Readonly<Record<string, string>>;

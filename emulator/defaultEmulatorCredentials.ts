@@ -1,6 +1,8 @@
 /** One access key the emulator accepts for `SDK-HMAC-SHA256` signatures. */
 export interface EmulatorAccessKey {
+  /** The access key id (AK), sent in the clear in the `Authorization` header. */
   readonly accessKeyId: string;
+  /** The secret access key (SK) that signs requests; never sent. */
   readonly secretAccessKey: string;
   /**
    * Set for temporary credentials: requests must then carry this value as a signed
@@ -11,15 +13,21 @@ export interface EmulatorAccessKey {
 
 /** One IAM user the emulator issues tokens to. */
 export interface EmulatorUser {
+  /** Account (domain) name the user belongs to. */
   readonly domainName: string;
+  /** IAM user name. */
   readonly userName: string;
+  /** The user's password for `POST /v3/auth/tokens`. */
   readonly password: string;
 }
 
 /** Everything the emulator accepts as a credential, and the one project it serves. */
 export interface EmulatorCredentials {
+  /** Access keys whose signatures are accepted. */
   readonly accessKeys: readonly EmulatorAccessKey[];
+  /** Users who may log in for an IAM token. */
   readonly users: readonly EmulatorUser[];
+  /** Id of the one project the emulator serves. */
   readonly projectId: string;
   /** The region, which is also the project's name (`GET /v3/projects?name=...`). */
   readonly regionName: string;
