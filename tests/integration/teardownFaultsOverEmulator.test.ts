@@ -137,7 +137,7 @@ describe("teardown over the emulator with injected faults", () => {
     expect(omitted.length).toBe(2);
     for (const call of omitted) expect(entryFor(call, a!)).toBeUndefined();
     // The omitted stop and delete were carried out: the teardown saw that by reading, and sent neither again.
-    expect(results[0]!.report).toMatchObject({ stopsSent: 1, deletesSent: 1 });
+    expect(results[0]!.report).toMatchObject({ outcome: "deleted", stopsSent: 1, deletesSent: 1 });
   });
 
   it("asks again when a v3 batch-status answer leaves the job out", async () => {
