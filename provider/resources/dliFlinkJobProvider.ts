@@ -4,7 +4,6 @@ import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
 import { createDliJarJob, createDliSqlJob, getDliJob, runDliJobs } from "../dli/dliApi";
 import type { ApiConnection } from "../http/ApiConnection";
-import { dliDriver } from "../teardown/dliDriver";
 import { tearDownJob } from "../teardown/tearDownJob";
 import {
   dliFlinkJobInputs,
@@ -12,6 +11,7 @@ import {
   type DliFlinkJobInputs,
   type DliFlinkJobOutputsV1,
 } from "./dliFlinkJobSchemas";
+import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
   checkInputs,
@@ -180,19 +180,8 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
     const log = progress(kind, outs.resourceName, id);
     const conn = await connect(outs);
     log(`tearing down (deleteTimeout ${seconds(outs.deleteTimeoutMs)}, savepoint ${String(outs.savepoint)})`);
-    const result = await tearDownJob(
-      dliDriver({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, { savepoint: outs.savepoint }),
-      id,
-      `${kind} "${outs.resourceName}" (job ${id})`,
-      {
-        timeoutMs: outs.deleteTimeoutMs,
-        maxPollMs: outs.pollIntervalMs,
-        forceStop: "never",
-        gracefulStopTimeoutMs: outs.deleteTimeoutMs,
-        maxStopAttempts: 3,
-      },
-      log,
-    );
+    const plan = dliFlinkJobTeardown(conn, id, outs);
+    const result = await tearDownJob(plan.driver, id, plan.label, plan.policy, log);
     log(
       `${result.outcome === "deleted" ? "deleted" : "was already gone"}: ${result.stopsSent} stop and ${result.deletesSent} delete request(s) in ${seconds(result.elapsedMs)}`,
     );

@@ -2,11 +2,9 @@ import type * as pulumi from "@pulumi/pulumi";
 import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
 import type { ApiConnection } from "../http/ApiConnection";
-import { drsV3Driver } from "../teardown/drsV3Driver";
-import { drsV5Driver } from "../teardown/drsV5Driver";
-import type { JobDriver } from "../teardown/JobDriver";
 import { tearDownJob } from "../teardown/tearDownJob";
 import { findDrsJob } from "./adoptDrsJob";
+import { drsDriverFor, drsJobTeardown } from "./drsJobTeardown";
 import {
   defaultDeleteTimeoutMs,
   defaultForceStop,
@@ -32,12 +30,6 @@ const identityFields = ["jobId", "projectId", "region", "endpoint", "apiVersion"
 
 function connect(settings: PinnedSettings): Promise<ApiConnection> {
   return resolveConnection("drs", settings, defaultAuthFactories);
-}
-
-function driverFor(conn: ApiConnection, outs: DrsJobOutputsV2): JobDriver {
-  return outs.apiVersion === "v3"
-    ? drsV3Driver(conn)
-    : drsV5Driver(conn, { jobType: outs.jobType, deleteApi: outs.deleteApi });
 }
 
 /** The teardown settings of inputs, with defaults, as stored in outputs. */
@@ -106,7 +98,7 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
 
   async read(id: string, props: Props) {
     const outs = readDrsJobOutputs(props);
-    const view = await driverFor(await connect(outs), outs).read(id);
+    const view = await drsDriverFor(await connect(outs), outs).read(id);
     // An empty id tells the engine the job is gone, so refresh drops it from state.
     if (view === undefined) return { id: "", props: {} };
     return { id, props: { ...outs, status: view.status } };
@@ -116,7 +108,7 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
     // Always return complete outputs: missing ones would be wiped from state.
     const inputs = parseInputs("DrsJob", drsJobInputs, news);
     const outs = readDrsJobOutputs(olds);
-    const view = await driverFor(await connect(outs), outs).read(id);
+    const view = await drsDriverFor(await connect(outs), outs).read(id);
     return { outs: { ...outs, ...teardownSettings(inputs), status: view?.status ?? outs.status } };
   },
 
@@ -127,19 +119,8 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
     log(
       `tearing down through DRS ${outs.apiVersion} (deleteTimeout ${seconds(outs.deleteTimeoutMs)}, forceStop ${outs.forceStop})`,
     );
-    const result = await tearDownJob(
-      driverFor({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, outs),
-      id,
-      `DrsJob "${outs.resourceName}" (job ${id})`,
-      {
-        timeoutMs: outs.deleteTimeoutMs,
-        maxPollMs: outs.pollIntervalMs,
-        forceStop: outs.forceStop,
-        gracefulStopTimeoutMs: outs.gracefulStopTimeoutMs,
-        maxStopAttempts: 3,
-      },
-      log,
-    );
+    const plan = drsJobTeardown(conn, id, outs);
+    const result = await tearDownJob(plan.driver, id, plan.label, plan.policy, log);
     log(
       `${result.outcome === "deleted" ? "deleted" : "was already gone"}: ${result.stopsSent} stop (${result.forcedStopsSent} forced) and ${result.deletesSent} delete request(s) in ${seconds(result.elapsedMs)}`,
     );

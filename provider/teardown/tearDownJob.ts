@@ -26,7 +26,10 @@ export interface TeardownPolicy {
 
 /** What a teardown did. */
 export interface TeardownReport {
-  /** `deleted`: this run deleted it; `alreadyGone`: it was gone before any delete of ours. */
+  /**
+   * `deleted`: this run deleted it (a delete was accepted, or its answer said nothing about the
+   * job and the job then went away); `alreadyGone`: it was gone before any delete of ours.
+   */
   readonly outcome: "deleted" | "alreadyGone";
   readonly stopsSent: number;
   readonly forcedStopsSent: number;
@@ -89,10 +92,13 @@ export async function tearDownJob(
   let failedStops = 0;
   let stoppingSince: number | undefined;
   let deleteAcceptedAt: number | undefined;
+  // Whether one of our deletes may have removed the job: accepted, or answered without saying
+  // (its entry missing from the batch answer). A job gone after that was not "already gone".
+  let deleteMayHaveActed = false;
   let lastStatus = "(not read yet)";
   let poll = Math.min(firstPollMs, policy.maxPollMs);
   const report = (): TeardownReport => ({
-    outcome: deleteAcceptedAt === undefined ? "alreadyGone" : "deleted",
+    outcome: deleteMayHaveActed ? "deleted" : "alreadyGone",
     stopsSent: stop.sent,
     forcedStopsSent: stop.forced,
     deletesSent,
@@ -136,7 +142,7 @@ export async function tearDownJob(
     const view = await driver.read(jobId);
     if (view === undefined) {
       log(
-        deleteAcceptedAt === undefined
+        !deleteMayHaveActed
           ? `already gone (${driver.family} does not know the job)`
           : `gone after ${waited()}`,
       );
@@ -157,6 +163,7 @@ export async function tearDownJob(
           deletesSent++;
           log(`delete sent after ${waited()}`);
           const outcome = await driver.delete(jobId);
+          if (outcome.kind === "accepted" || outcome.kind === "retryLater") deleteMayHaveActed = true;
           if (outcome.kind === "gone") {
             log("delete answered: the job does not exist any more");
             return report();
