@@ -67,7 +67,7 @@ const busyMsg = "Another operation is being performed on the job or the job is a
 const prepaidMsg = (id: string) =>
   `Job ${id} is billed yearly/monthly: unsubscribe its order before stopping or deleting it.`;
 const dualActiveMsg = (id: string) =>
-  `Job ${id} is a parent job: it may be stopped or deleted only in the dual-active DR scenario.`;
+  `Job ${id} is a parent job: it may be stopped or deleted only in the dual-active DR scenario`;
 
 /**
  * The emulated Data Replication Service, v3 and v5 APIs, answering like the vendor docs

@@ -76,6 +76,8 @@ export async function tearDownJob(
     forced: number;
     acceptedAt: number | undefined;
     wasForced: boolean;
+    /** Whether the accepted stop was sent while the last stop showed as failed. */
+    sentOnFailure: boolean;
     statusSince: string | undefined;
     blockerChecked: boolean;
     refusals: number;
@@ -85,6 +87,7 @@ export async function tearDownJob(
     forced: 0,
     acceptedAt: undefined,
     wasForced: false,
+    sentOnFailure: false,
     statusSince: undefined,
     blockerChecked: false,
   };
@@ -96,6 +99,7 @@ export async function tearDownJob(
   // (its entry missing from the batch answer). A job gone after that was not "already gone".
   let deleteMayHaveActed = false;
   let lastStatus = "(not read yet)";
+  let lastPhase: TeardownPhase | undefined;
   let poll = Math.min(firstPollMs, policy.maxPollMs);
   const report = (): TeardownReport => ({
     outcome: deleteMayHaveActed ? "deleted" : "alreadyGone",
@@ -119,6 +123,7 @@ export async function tearDownJob(
     if (outcome.kind === "accepted") {
       stop.acceptedAt = Date.now();
       stop.wasForced = force;
+      stop.sentOnFailure = lastPhase === "stopFailed";
       stop.statusSince = undefined;
       log(`${force ? "forced stop" : "stop"} accepted; waiting for it to finish`);
       stop.refusals = 0;
@@ -151,6 +156,7 @@ export async function tearDownJob(
     if (view.status !== lastStatus)
       log(`status ${view.status} (${phaseWords[view.phase]}) after ${waited()}`);
     lastStatus = view.status;
+    lastPhase = view.phase;
     if (stop.acceptedAt !== undefined && view.phase !== "stopFailed") stop.statusSince = view.status;
     stoppingSince = view.phase === "stopping" ? (stoppingSince ?? Date.now()) : undefined;
 
@@ -195,9 +201,15 @@ export async function tearDownJob(
         break;
       }
       case "stopFailed": {
-        // Right after our stop was accepted the old failure may still show; act on a failure
-        // only when it is new (the status moved on since our stop) or has lasted long enough.
-        const fresh = stop.acceptedAt === undefined || stop.statusSince !== undefined || due(stop.acceptedAt);
+        // Right after a stop sent *because* of a failure, that old failure may still show; then
+        // act only once the status moved on since our stop, or the failure has lasted long
+        // enough. A failure seen after a stop sent from any other status is new, even when no
+        // read caught the job in between (a stop that fails within one poll).
+        const fresh =
+          stop.acceptedAt === undefined ||
+          !stop.sentOnFailure ||
+          stop.statusSince !== undefined ||
+          due(stop.acceptedAt);
         if (!fresh) break;
         failedStops++;
         const mayForce = driver.canForceStop && policy.forceStop !== "never";

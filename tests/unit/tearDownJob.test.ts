@@ -221,4 +221,33 @@ describe("tearDownJob", () => {
       expect(Math.max(...gaps)).toBeLessThan(1.5 * 300 + 40);
     }
   });
+
+  it("acts at once on a stop that failed before any read saw it stopping", async () => {
+    let status: Status | "GONE" = "RUNNING";
+    const calls: string[] = [];
+    const job: JobDriver = {
+      family: "Fake",
+      canForceStop: true,
+      read: () => Promise.resolve(status === "GONE" ? undefined : { status, phase: phaseOf[status] }),
+      stop: (_id, force) => {
+        calls.push(`${force ? "force" : "stop"}@${status}`);
+        // The graceful stop fails within one poll; the forced one completes.
+        status = force ? "STOPPED" : "STOP_FAILED";
+        return Promise.resolve({ kind: "accepted" });
+      },
+      delete: () => {
+        calls.push(`delete@${status}`);
+        status = "GONE";
+        return Promise.resolve({ kind: "accepted" });
+      },
+    };
+    // Well inside the 30 s that guard against a stale failure right after a stop sent on one.
+    await expect(
+      tearDownJob(job, "j1", "FakeJob j1", policy({ timeoutMs: 3_000 }), () => undefined),
+    ).resolves.toMatchObject({
+      outcome: "deleted",
+      forcedStopsSent: 1,
+    });
+    expect(calls).toEqual(["stop@RUNNING", "force@STOP_FAILED", "delete@STOPPED"]);
+  });
 });
