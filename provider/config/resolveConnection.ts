@@ -248,7 +248,10 @@ export async function resolveConnection(
     pinned.projectId ??
     lookup(sources, "projectId")?.value ??
     (await lookUpProjectId(sources, factories, creds, cloud, region));
-  const auth = await cached(["auth", creds, projectId], () =>
+  // A password login is keyed by the IAM endpoint too: the same user and project behind another
+  // IAM (another region's, or a test's emulator) must not reuse a token issued elsewhere.
+  const iamEndpoint = creds.kind === "password" ? iamEndpointOf(sources, cloud, region?.value) : undefined;
+  const auth = await cached(["auth", creds, projectId, iamEndpoint], () =>
     Promise.resolve(
       creds.kind === "aksk"
         ? factories.aksk(creds, projectId)

@@ -140,6 +140,38 @@ describe("resolveConnection", () => {
     await resolveConnection("drs", {}, f, sources(env));
     expect(f.lookups[0]).toMatch(/^https:\/\/iam.r1.example.com r1 token from environment HW_AUTH_TOKEN$/);
   });
+
+  it("logs in again for the same user and project behind another IAM endpoint, sharing a login otherwise", async () => {
+    const env = (iam: string) => ({
+      HW_REGION_NAME: "r1",
+      HW_PROJECT_ID: "p1",
+      HW_USER_NAME: "ops",
+      HW_PASSWORD: "pw",
+      HW_DOMAIN_NAME: "d",
+      HW_IAM_ENDPOINT: iam,
+    });
+    const first = await resolveConnection(
+      "drs",
+      {},
+      fakeFactories(),
+      sources(env("https://iam.one.example")),
+    );
+    const again = await resolveConnection(
+      "dli",
+      {},
+      fakeFactories(),
+      sources(env("https://iam.one.example")),
+    );
+    const other = await resolveConnection(
+      "drs",
+      {},
+      fakeFactories(),
+      sources(env("https://iam.two.example")),
+    );
+    expect(again.auth).toBe(first.auth);
+    expect(other.auth).not.toBe(first.auth);
+    expect(other.auth.description).toContain("https://iam.two.example");
+  });
 });
 
 describe("findCredentials", () => {
