@@ -48,7 +48,9 @@ const endpointInput = z.string().superRefine((text, ctx) => {
     url = undefined;
   }
   if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url)))) {
-    ctx.addIssue({ code: "custom", message: `${endpointRule}; got ${JSON.stringify(text.slice(0, 100))}` });
+    // The value is not repeated: it may hold a user name and password (the engine shows a failing
+    // property's value itself, but the provider's own messages stay clean).
+    ctx.addIssue({ code: "custom", message: endpointRule });
   } else if (url.username !== "" || url.password !== "") {
     ctx.addIssue({
       code: "custom",
