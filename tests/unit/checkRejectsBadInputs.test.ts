@@ -104,12 +104,7 @@ function commonBadInputs(resource: string, base: Inputs): Bad[] {
     ["deleteTimeout Infinity", { deleteTimeout: Number.POSITIVE_INFINITY }, "deleteTimeout", durationRule],
     ["deleteTimeout over 48h", { deleteTimeout: "49h" }, "deleteTimeout", durationRule],
     ["deleteTimeout under 1s", { deleteTimeout: "500ms" }, "deleteTimeout", durationRule],
-    [
-      "deleteTimeout boolean",
-      { deleteTimeout: true },
-      "deleteTimeout",
-      durationRule,
-    ],
+    ["deleteTimeout boolean", { deleteTimeout: true }, "deleteTimeout", durationRule],
     ["negative pollInterval", { pollInterval: "-1s" }, "pollInterval", durationRule],
     ["zero pollInterval", { pollInterval: 0 }, "pollInterval", durationRule],
     ["pollInterval under 100ms", { pollInterval: "50ms" }, "pollInterval", durationRule],
