@@ -91,6 +91,20 @@ export function isLoopbackUrl(url: URL): boolean {
   return host === "localhost" || host === "::1" || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
+// Huawei Cloud and OTC region names (ap-southeast-1, eu-de, eu-west-101): lower-case letters and
+// digits in dash-separated parts. A region becomes part of a host name, so nothing that could end
+// or redirect the host (`/`, `#`, `@`, `:`, `.`) may pass.
+const regionName = /^(?=.{2,64}$)[a-z0-9]+(?:-[a-z0-9]+)*$/;
+
+/** What a region name may look like, for messages. */
+export const regionRule =
+  "a region name such as ap-southeast-1: lower-case letters and digits in dash-separated parts, at most 64 characters";
+
+/** Whether `value` is a plausible region name (see {@link regionRule}). */
+export function isRegionName(value: string): boolean {
+  return regionName.test(value);
+}
+
 /** Parses an endpoint and refuses plain HTTP to anything but loopback. Returns the origin. */
 export function checkEndpoint(what: string, text: string, source: string): string {
   let url: URL;
@@ -222,6 +236,11 @@ export async function resolveConnection(
     pinned.region !== undefined
       ? { value: pinned.region, source: "resource input region" }
       : lookup(sources, "region");
+  if (region !== undefined && !isRegionName(region.value)) {
+    throw new ConfigError(
+      `The region "${region.value.slice(0, 64)}" (from ${region.source}) is not ${regionRule}.`,
+    );
+  }
   const cloud = lookup(sources, "cloud")?.value ?? "myhuaweicloud.com";
   if (!/^[a-z0-9.-]+$/i.test(cloud)) {
     throw new ConfigError(

@@ -113,8 +113,10 @@ export const dliCreateJobAnswer = z.looseObject({
 });
 export type DliCreateJobAnswer = z.infer<typeof dliCreateJobAnswer>;
 
-const jobName = z.string().min(1).max(dliMaxJobNameLength);
-const tags = z.array(z.strictObject({ key: z.string().min(1), value: z.string() }));
+/** A text field that names something or carries code: it must hold more than white space. */
+const nonBlank = z.string().regex(/\S/, "must not be empty or only white space");
+const jobName = nonBlank.max(dliMaxJobNameLength);
+const tags = z.array(z.strictObject({ key: nonBlank, value: z.string() }));
 
 /**
  * Body of `POST /v1.0/{project_id}/streaming/sql-jobs`. Strict: a misspelt field is refused
@@ -122,11 +124,11 @@ const tags = z.array(z.strictObject({ key: z.string().min(1), value: z.string() 
  */
 export const dliSqlJobRequest = z.strictObject({
   name: jobName,
-  sql_body: z.string().min(1),
+  sql_body: nonBlank,
   desc: z.string().optional(),
   template_id: z.number().int().optional(),
-  queue_name: z.string().min(1).optional(),
-  run_mode: z.string().min(1).optional(),
+  queue_name: nonBlank.optional(),
+  run_mode: nonBlank.optional(),
   job_type: z.enum(["flink_sql_job", "flink_opensource_sql_job", "flink_sql_edge_job"]).optional(),
   cu_number: z.number().int().min(1).optional(),
   manager_cu_number: z.number().int().min(1).optional(),
@@ -155,10 +157,10 @@ export type DliSqlJobRequest = z.input<typeof dliSqlJobRequest>;
 export const dliJarJobRequest = z.strictObject({
   name: jobName,
   desc: z.string().optional(),
-  queue_name: z.string().min(1).optional(),
-  job_type: z.string().min(1).optional(),
-  entrypoint: z.string().min(1).optional(),
-  main_class: z.string().min(1).optional(),
+  queue_name: nonBlank.optional(),
+  job_type: nonBlank.optional(),
+  entrypoint: nonBlank.optional(),
+  main_class: nonBlank.optional(),
   entrypoint_args: z.string().optional(),
   dependency_jars: z.array(z.string()).optional(),
   dependency_files: z.array(z.string()).optional(),

@@ -5,7 +5,7 @@ import { commonJobInputs } from "./inputTypes";
 
 /** A DLI job id: a decimal string up to 2^63-1 (a number input is accepted only while exact). */
 const dliJobIdInput = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  if (typeof value === "number" && !Number.isSafeInteger(value)) {
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) {
     ctx.addIssue({
       code: "custom",
       message: `must be given as a string: ${String(value)} is beyond 2^53 and was already rounded by JavaScript`,
@@ -13,7 +13,8 @@ const dliJobIdInput = z.union([z.string(), z.number()]).transform((value, ctx) =
     return z.NEVER;
   }
   try {
-    return checkDliJobId(String(value).trim());
+    // No trimming: " 12" is refused like "012", so that one id has one spelling in the state.
+    return checkDliJobId(String(value));
   } catch (error) {
     ctx.addIssue({ code: "custom", message: error instanceof Error ? error.message : String(error) });
     return z.NEVER;

@@ -3,11 +3,17 @@ import { commonJobInputs, duration } from "./inputTypes";
 
 export { defaultDeleteTimeoutMs, defaultPollIntervalMs, parseDuration, unknownSentinel } from "./inputTypes";
 
-/** DRS job ids are UUID-like: letters, digits and dashes. */
+/**
+ * DRS job ids are UUID-like (`140b5236-88ad-43c8-811c-1268453jb101`, with letters beyond hex).
+ * The rule is looser than that shape, so ids of other clouds pass, but tight enough that an id
+ * can go into a URL path as is: no slash, dot, percent sign, query or white space.
+ */
 const drsJobId = z
   .string()
-  .trim()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9-]{7,63}$/, "must be a DRS job id (8-64 letters, digits and dashes)");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9-]{6,62}[A-Za-z0-9]$/,
+    "must be a DRS job id: 8-64 letters, digits and dashes, starting and ending with a letter or digit, no spaces (for example 140b5236-88ad-43c8-811c-1268453jb101)",
+  );
 
 /** When a graceful stop may be replaced by a forced one. */
 export const forceStopPolicy = z.enum(["never", "onTimeout", "immediately"]);

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isLoopbackUrl, isRegionName, regionRule } from "../config/resolveConnection";
 
 /** The engine's placeholder for "not known until apply" (preview of a computed input). */
 export const unknownSentinel = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -15,10 +16,13 @@ export function parseDuration(value: string | number): number | undefined {
   return ms > 0 ? ms : undefined;
 }
 
-/** A duration input (`"90s"`, `"30m"`, a number of seconds) between two bounds, as milliseconds. */
+/**
+ * A duration input (`"90s"`, `"30m"`, a number of seconds) between two bounds, as milliseconds.
+ * Any other value (a boolean, NaN, Infinity) gets the same message, which says what is allowed.
+ */
 export const duration = (what: string, minMs: number, maxMs: number) =>
-  z.union([z.string(), z.number()]).transform((value, ctx) => {
-    const ms = parseDuration(value);
+  z.unknown().transform((value, ctx) => {
+    const ms = typeof value === "string" || typeof value === "number" ? parseDuration(value) : undefined;
     if (ms === undefined || ms < minMs || ms > maxMs) {
       ctx.addIssue({
         code: "custom",
@@ -29,16 +33,42 @@ export const duration = (what: string, minMs: number, maxMs: number) =>
     return ms;
   });
 
+const endpointRule = "must be an https:// URL (plain http:// only to localhost, 127.0.0.0/8 or [::1])";
+
+/**
+ * A service endpoint input: https, or plain http to this machine only, refused here already so
+ * that `pulumi preview` names the property. No user name or password in the URL: inputs are
+ * stored in the state as plain text, and credentials have their own (secret) settings.
+ */
+const endpointInput = z.string().superRefine((text, ctx) => {
+  let url: URL | undefined;
+  try {
+    url = text === text.trim() ? new URL(text) : undefined;
+  } catch {
+    url = undefined;
+  }
+  if (url === undefined || !(url.protocol === "https:" || (url.protocol === "http:" && isLoopbackUrl(url)))) {
+    // The value is not repeated: it may hold a user name and password (the engine shows a failing
+    // property's value itself, but the provider's own messages stay clean).
+    ctx.addIssue({ code: "custom", message: endpointRule });
+  } else if (url.username !== "" || url.password !== "") {
+    ctx.addIssue({
+      code: "custom",
+      message:
+        "must not contain a user name or password: set credentials in the stack config or the environment",
+    });
+  }
+});
+
 /** Inputs every job resource shares: where the job is and how long teardown may take. */
 export const commonJobInputs = {
   resourceName: z.string().min(1),
-  region: z.string().trim().min(1).optional(),
+  region: z.string().refine(isRegionName, `must be ${regionRule}`).optional(),
   projectId: z
     .string()
-    .trim()
-    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a project id (letters, digits, dashes)")
+    .regex(/^[A-Za-z0-9-]{1,64}$/, "must be a project id (1-64 letters, digits and dashes, no spaces)")
     .optional(),
-  endpoint: z.url({ protocol: /^https?$/ }).optional(),
+  endpoint: endpointInput.optional(),
   deleteTimeout: duration("deleteTimeout", 1_000, 48 * 3_600_000).optional(),
   pollInterval: duration("pollInterval", 100, 3_600_000).optional(),
 };
