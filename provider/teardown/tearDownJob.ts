@@ -1,3 +1,5 @@
+import { HuaweiApiError } from "../http/HuaweiApiError";
+import { isRetryable } from "../http/requestJson";
 import { formatDuration } from "./formatDuration";
 import type { ActionOutcome, JobDriver, TeardownPhase } from "./JobDriver";
 import { StopBlockedError, StopFailedError, TeardownTimeoutError } from "./TeardownErrors";
@@ -58,7 +60,10 @@ const phaseWords: Record<TeardownPhase, string> = {
  * Tears down one job: stop it unless it is stopped, wait until its status allows deletion,
  * delete it, and wait until the service no longer knows it. Re-entrant: a job already stopping,
  * stopped or gone is taken from where it is, so a destroy killed at any point converges when run
- * again. A delete is sent only when the latest reading said the job is deletable.
+ * again. A delete is sent only when the latest reading said the job is deletable. A call that
+ * still fails for a passing reason after the transport's retries (5xx, 429, busy, no answer) is
+ * logged and followed by a fresh read in the next round, until the deadline; any other error ends
+ * the teardown at once.
  */
 export async function tearDownJob(
   driver: JobDriver,
@@ -95,8 +100,9 @@ export async function tearDownJob(
   let failedStops = 0;
   let stoppingSince: number | undefined;
   let deleteAcceptedAt: number | undefined;
-  // Whether one of our deletes may have removed the job: accepted, or answered without saying
-  // (its entry missing from the batch answer). A job gone after that was not "already gone".
+  // Whether one of our deletes may have removed the job: accepted, answered without saying (its
+  // entry missing from the batch answer), or its answer lost. A job gone after that was not
+  // "already gone".
   let deleteMayHaveActed = false;
   let lastStatus = "(not read yet)";
   let lastPhase: TeardownPhase | undefined;
@@ -144,93 +150,106 @@ export async function tearDownJob(
   };
 
   for (;;) {
-    const view = await driver.read(jobId);
-    if (view === undefined) {
-      log(
-        !deleteMayHaveActed
-          ? `already gone (${driver.family} does not know the job)`
-          : `gone after ${waited()}`,
-      );
-      return report();
-    }
-    if (view.status !== lastStatus)
-      log(`status ${view.status} (${phaseWords[view.phase]}) after ${waited()}`);
-    lastStatus = view.status;
-    lastPhase = view.phase;
-    if (stop.acceptedAt !== undefined && view.phase !== "stopFailed") stop.statusSince = view.status;
-    stoppingSince = view.phase === "stopping" ? (stoppingSince ?? Date.now()) : undefined;
-
-    switch (view.phase) {
-      case "gone":
-        log(`gone after ${waited()}`);
+    try {
+      const view = await driver.read(jobId);
+      if (view === undefined) {
+        log(
+          !deleteMayHaveActed
+            ? `already gone (${driver.family} does not know the job)`
+            : `gone after ${waited()}`,
+        );
         return report();
-      case "deletable":
-        if (due(deleteAcceptedAt)) {
-          deletesSent++;
-          log(`delete sent after ${waited()}`);
-          const outcome = await driver.delete(jobId);
-          if (outcome.kind === "accepted" || outcome.kind === "retryLater") deleteMayHaveActed = true;
-          if (outcome.kind === "gone") {
-            log("delete answered: the job does not exist any more");
-            return report();
+      }
+      if (view.status !== lastStatus)
+        log(`status ${view.status} (${phaseWords[view.phase]}) after ${waited()}`);
+      lastStatus = view.status;
+      lastPhase = view.phase;
+      if (stop.acceptedAt !== undefined && view.phase !== "stopFailed") stop.statusSince = view.status;
+      stoppingSince = view.phase === "stopping" ? (stoppingSince ?? Date.now()) : undefined;
+
+      switch (view.phase) {
+        case "gone":
+          log(`gone after ${waited()}`);
+          return report();
+        case "deletable":
+          if (due(deleteAcceptedAt)) {
+            deletesSent++;
+            log(`delete sent after ${waited()}`);
+            // Until its answer says otherwise, a delete may have acted (also when the answer is
+            // lost and the call fails below).
+            const mayHaveActedBefore: boolean = deleteMayHaveActed;
+            deleteMayHaveActed = true;
+            const outcome = await driver.delete(jobId);
+            if (outcome.kind === "refused" || outcome.kind === "gone")
+              deleteMayHaveActed = mayHaveActedBefore;
+            if (outcome.kind === "gone") {
+              log("delete answered: the job does not exist any more");
+              return report();
+            }
+            if (outcome.kind === "accepted") {
+              deleteAcceptedAt = Date.now();
+              log("delete accepted; waiting until the job is gone");
+            } else log(`delete not accepted (${describe(outcome)}); reading the status again`);
           }
-          if (outcome.kind === "accepted") {
-            deleteAcceptedAt = Date.now();
-            log("delete accepted; waiting until the job is gone");
-          } else log(`delete not accepted (${describe(outcome)}); reading the status again`);
+          break;
+        case "needsStop":
+          if (due(stop.acceptedAt)) {
+            const force = policy.forceStop === "immediately" && driver.canForceStop;
+            if ((await sendStop(force, force ? 'forceStop is "immediately"' : "graceful")) === "gone")
+              return report();
+          }
+          break;
+        case "stopping": {
+          const since = stop.acceptedAt ?? stoppingSince ?? Date.now();
+          if (
+            policy.forceStop === "onTimeout" &&
+            driver.canForceStop &&
+            !stop.wasForced &&
+            Date.now() - since >= policy.gracefulStopTimeoutMs
+          ) {
+            const why = `graceful stop still running after ${formatDuration(Date.now() - since)}`;
+            if ((await sendStop(true, why)) === "gone") return report();
+          }
+          break;
         }
-        break;
-      case "needsStop":
-        if (due(stop.acceptedAt)) {
-          const force = policy.forceStop === "immediately" && driver.canForceStop;
-          if ((await sendStop(force, force ? 'forceStop is "immediately"' : "graceful")) === "gone")
-            return report();
+        case "stopFailed": {
+          // Right after a stop sent *because* of a failure, that old failure may still show; then
+          // act only once the status moved on since our stop, or the failure has lasted long
+          // enough. A failure seen after a stop sent from any other status is new, even when no
+          // read caught the job in between (a stop that fails within one poll).
+          const fresh =
+            stop.acceptedAt === undefined ||
+            !stop.sentOnFailure ||
+            stop.statusSince !== undefined ||
+            due(stop.acceptedAt);
+          if (!fresh) break;
+          failedStops++;
+          const mayForce = driver.canForceStop && policy.forceStop !== "never";
+          if (failedStops > policy.maxStopAttempts) {
+            throw new StopFailedError(
+              label,
+              view.status,
+              failedStops,
+              mayForce || !driver.canForceStop
+                ? "Look at the job in the console; run `pulumi destroy` again once the cause is fixed."
+                : 'Set forceStop: "onTimeout" (forced stop after a failed graceful one) and run `pulumi destroy` again, or stop the job in the console.',
+            );
+          }
+          const why = mayForce
+            ? `stop failed (${view.status}), escalating`
+            : `stop failed (${view.status}), trying again`;
+          if ((await sendStop(mayForce, why)) === "gone") return report();
+          break;
         }
-        break;
-      case "stopping": {
-        const since = stop.acceptedAt ?? stoppingSince ?? Date.now();
-        if (
-          policy.forceStop === "onTimeout" &&
-          driver.canForceStop &&
-          !stop.wasForced &&
-          Date.now() - since >= policy.gracefulStopTimeoutMs
-        ) {
-          const why = `graceful stop still running after ${formatDuration(Date.now() - since)}`;
-          if ((await sendStop(true, why)) === "gone") return report();
-        }
-        break;
+        case "unknown":
+          break;
       }
-      case "stopFailed": {
-        // Right after a stop sent *because* of a failure, that old failure may still show; then
-        // act only once the status moved on since our stop, or the failure has lasted long
-        // enough. A failure seen after a stop sent from any other status is new, even when no
-        // read caught the job in between (a stop that fails within one poll).
-        const fresh =
-          stop.acceptedAt === undefined ||
-          !stop.sentOnFailure ||
-          stop.statusSince !== undefined ||
-          due(stop.acceptedAt);
-        if (!fresh) break;
-        failedStops++;
-        const mayForce = driver.canForceStop && policy.forceStop !== "never";
-        if (failedStops > policy.maxStopAttempts) {
-          throw new StopFailedError(
-            label,
-            view.status,
-            failedStops,
-            mayForce || !driver.canForceStop
-              ? "Look at the job in the console; run `pulumi destroy` again once the cause is fixed."
-              : 'Set forceStop: "onTimeout" (forced stop after a failed graceful one) and run `pulumi destroy` again, or stop the job in the console.',
-          );
-        }
-        const why = mayForce
-          ? `stop failed (${view.status}), escalating`
-          : `stop failed (${view.status}), trying again`;
-        if ((await sendStop(mayForce, why)) === "gone") return report();
-        break;
-      }
-      case "unknown":
-        break;
+    } catch (error) {
+      // The transport already retried this call; an outage or a throttle storm may last longer
+      // than its budget. Every step starts with a fresh read, so reading again is always safe:
+      // wait for the next round instead of failing the destroy, until the deadline.
+      if (!(error instanceof HuaweiApiError) || !isRetryable(error) || Date.now() >= deadline) throw error;
+      log(`${error.message}; reading the status again`);
     }
 
     const now = Date.now();

@@ -1,3 +1,4 @@
+import { HuaweiApiError } from "../../provider/http/HuaweiApiError";
 import type { ActionOutcome, JobDriver, TeardownPhase } from "../../provider/teardown/JobDriver";
 import {
   StopBlockedError,
@@ -31,6 +32,8 @@ class FakeJob implements JobDriver {
       blocker?: string;
       refuseStop?: string;
       deleteAnswers?: ActionOutcome["kind"][];
+      /** Calls that throw this error instead of answering, in the order they are made. */
+      throwing?: { call: "read" | "stop" | "delete"; error: Error }[];
     } = {},
   ) {
     this.status = start;
@@ -47,8 +50,18 @@ class FakeJob implements JobDriver {
     }
   }
 
+  /** Throws the next scripted error when it is for this call, after recording the attempt. */
+  private maybeThrow(call: "read" | "stop" | "delete"): void {
+    const next = this.behaviour.throwing?.[0];
+    if (next?.call !== call) return;
+    this.behaviour.throwing?.shift();
+    this.calls.push(`${call} failed@${this.status}`);
+    throw next.error;
+  }
+
   read(): Promise<{ status: string; phase: TeardownPhase } | undefined> {
     this.tick();
+    this.maybeThrow("read");
     return Promise.resolve(
       this.status === "GONE" ? undefined : { status: this.status, phase: phaseOf[this.status] },
     );
@@ -56,6 +69,7 @@ class FakeJob implements JobDriver {
 
   stop(_id: string, force: boolean): Promise<ActionOutcome> {
     this.tick();
+    this.maybeThrow("stop");
     this.calls.push(`${force ? "force" : "stop"}@${this.status}`);
     if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
     if (this.behaviour.refuseStop !== undefined)
@@ -69,6 +83,7 @@ class FakeJob implements JobDriver {
 
   delete(): Promise<ActionOutcome> {
     this.tick();
+    this.maybeThrow("delete");
     this.calls.push(`delete@${this.status}`);
     const scripted = this.behaviour.deleteAnswers?.shift();
     if (scripted === "retryLater") return Promise.resolve({ kind: "retryLater", detail: "DRS.M01504 busy" });
@@ -249,5 +264,45 @@ describe("tearDownJob", () => {
       forcedStopsSent: 1,
     });
     expect(calls).toEqual(["stop@RUNNING", "force@STOP_FAILED", "delete@STOPPED"]);
+  });
+
+  it("rides out calls that still fail for a passing reason after the transport's retries, reading again each time", async () => {
+    const outage = (api: string, httpStatus: number) =>
+      new HuaweiApiError({ api, httpStatus, ...(httpStatus === 429 ? { errorCode: "APIG.0308" } : {}) });
+    const job = new FakeJob("RUNNING", {
+      throwing: [
+        { call: "read", error: outage("Fake status", 0) },
+        { call: "stop", error: outage("Fake stop", 503) },
+        { call: "read", error: outage("Fake status", 429) },
+        { call: "delete", error: outage("Fake delete", 502) },
+      ],
+    });
+    const lines: string[] = [];
+    await expect(run(job, {}, lines)).resolves.toMatchObject({ outcome: "deleted" });
+    // Each failure is followed by a fresh read; the delete comes only after a stopped reading.
+    expect(job.calls).toEqual([
+      "read failed@RUNNING",
+      "stop failed@RUNNING",
+      "read failed@RUNNING",
+      "stop@RUNNING",
+      "delete failed@STOPPED",
+      "delete@STOPPED",
+    ]);
+    expect(lines.join("\n")).toMatch(/Fake stop failed: HTTP 503; reading the status again/);
+  });
+
+  it("ends at once on an error that is not passing, and at the deadline on a passing one", async () => {
+    const denied = new FakeJob("RUNNING", {
+      throwing: [{ call: "read", error: new HuaweiApiError({ api: "Fake status", httpStatus: 403 }) }],
+    });
+    await expect(run(denied)).rejects.toThrow(/HTTP 403/);
+    const down = new FakeJob("RUNNING", {
+      throwing: Array.from({ length: 1_000 }, () => ({
+        call: "read" as const,
+        error: new HuaweiApiError({ api: "Fake status", httpStatus: 0 }),
+      })),
+    });
+    await expect(run(down, { timeoutMs: 100 })).rejects.toThrow(/Fake status failed: no answer/);
+    expect(down.calls.every((c) => c === "read failed@RUNNING")).toBe(true);
   });
 });
