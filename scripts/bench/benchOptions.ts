@@ -29,6 +29,8 @@ export interface BenchOptions {
   readonly referenceWorkers: "match" | number;
   /** Where the report, chart and raw JSON are written (relative to the repository root). */
   readonly outDir: string;
+  /** Re-render the report and chart from this earlier benchmarks.json instead of measuring. */
+  readonly fromJson: string | undefined;
   /** Strategies to run, in order, for each size. */
   readonly strategies: readonly StrategyId[];
 }
@@ -46,13 +48,14 @@ export const defaultBenchOptions: BenchOptions = {
   referencePollCapS: 10,
   referenceWorkers: "match",
   outDir: "docs",
+  fromJson: undefined,
   strategies: strategyIds,
 };
 
 const usage = `usage: npm run bench -- [--sizes 10,50,200] [--time-scale 10] [--drs-stop-s 300]
   [--drs-deleted-linger-s 60] [--dli-savepoint-s 60] [--dli-stop-s 120] [--provider-poll-s 10]
   [--reference-delay-s 20] [--reference-poll-cap-s 10] [--reference-workers match|10]
-  [--out-dir docs] [--strategies cli,cli-skip-checkpoints,reference]`;
+  [--out-dir docs] [--strategies cli,cli-skip-checkpoints,reference] [--from-json docs/benchmarks.json]`;
 
 function positive(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -106,6 +109,10 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
       case "--out-dir":
         if (value === undefined) throw new Error(`--out-dir needs a folder\n${usage}`);
         o.outDir = value;
+        break;
+      case "--from-json":
+        if (value === undefined) throw new Error(`--from-json needs a file\n${usage}`);
+        o.fromJson = value;
         break;
       case "--strategies":
         o.strategies = (value ?? "").split(",").map((id) => {

@@ -122,8 +122,8 @@ ${failed.length > 0 ? `**This run FAILED its checks:** ${failed.map((r) => `${r.
 
 For each N, N running jobs are seeded on the in-process emulator, a third of each family in turn:
 DRS v5 (alternating the MySQL→MySQL pair, deleted with delete-many, and MySQL→Kafka, deleted with
-delete-one), DRS v3, and DLI Flink jobs. Each N is torn down twice, on fresh jobs, one strategy
-after the other in the same run:
+delete-one), DRS v3, and DLI Flink jobs. For each N every strategy tears down its own fresh set,
+one strategy after the other in the same run:
 
 - **\`pulumi destroy\`**: the repository's demo stack (\`Pulumi.yaml\` + \`examples/demo\`) adopts the
   jobs (\`drsV5JobIds\`, \`drsV3JobIds\`, \`dliJobIds\`; DLI with \`savepoint: true\`) with \`pulumi up\`
@@ -195,7 +195,9 @@ reality. It is the same for every N, as the jobs stop in parallel.
 
 ${resultsTable(run)}
 
-Wall time divided by the physical limit (${s(run.physicalLimitMs)} s). Peak memory: the
+Wall time divided by the physical limit (${s(run.physicalLimitMs)} s). The machine is shared
+with other work: the CLI's start-up and its state saves are CPU-bound and vary from run to run
+by seconds with the load (the reference, in-process, varies far less). Peak memory: the
 dynamic-provider process for \`pulumi destroy\`, the bench process (with the emulator) for the
 reference.
 

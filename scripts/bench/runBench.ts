@@ -5,14 +5,14 @@
  * docs/benchmarks.md, docs/benchmarks.svg and docs/benchmarks.json. Exits 1 when any job was
  * left behind or deleted before being stopped. Options: see benchOptions.ts (`--sizes 10,50`).
  */
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { HuaweiEmulator } from "../../emulator";
 import { repoRoot } from "../pulumiCli";
 import { renderBenchmarkChart } from "./renderBenchmarkChart";
 import { renderBenchmarkReport } from "./renderBenchmarkReport";
-import { parseBenchOptions, scaledMs } from "./benchOptions";
+import { parseBenchOptions, scaledMs, type BenchOptions } from "./benchOptions";
 import type { BenchRun } from "./BenchRun";
 import { benchTimings, emulatorOptionsFor, physicalLimitMs } from "./benchTimings";
 import { machineFacts } from "./machineFacts";
@@ -20,6 +20,7 @@ import { referenceWaitParams, runReferenceStrategy } from "./runReferenceStrateg
 import { runCliStrategy } from "./runCliStrategy";
 import { cliVariants } from "./cliVariants";
 import { seedMixedJobs } from "./seedMixedJobs";
+import { writeFormatted } from "./writeFormatted";
 import type { StrategyResult } from "./StrategyResult";
 
 const benchStarted = performance.now();
@@ -28,6 +29,30 @@ const say = (line: string) =>
 
 async function main(): Promise<number> {
   const options = parseBenchOptions(process.argv.slice(2));
+  const run = options.fromJson === undefined ? await measure(options) : readRun(options.fromJson);
+  const outDir = path.resolve(repoRoot, options.outDir);
+  mkdirSync(outDir, { recursive: true });
+  await writeFormatted(path.join(outDir, "benchmarks.json"), JSON.stringify(run, null, 2));
+  writeFileSync(path.join(outDir, "benchmarks.svg"), renderBenchmarkChart(run));
+  await writeFormatted(path.join(outDir, "benchmarks.md"), renderBenchmarkReport(run));
+  say(`wrote ${path.relative(repoRoot, outDir)}/benchmarks.{md,svg,json}`);
+  const failed = run.results.filter((r) => r.problems.length > 0);
+  if (failed.length > 0) {
+    say(
+      `FAILED: ${failed.map((r) => `${r.strategy} N=${r.jobs}`).join(", ")} left jobs or broke stop-before-delete`,
+    );
+    return 1;
+  }
+  return 0;
+}
+
+/** An earlier run's raw results, to re-render the report after a change of its wording. */
+function readRun(file: string): BenchRun {
+  return JSON.parse(readFileSync(path.resolve(repoRoot, file), "utf8")) as BenchRun;
+}
+
+/** Measures every size and strategy of `options` on a fresh in-process emulator. */
+async function measure(options: BenchOptions): Promise<BenchRun> {
   const timings = benchTimings(options);
   const limitMs = physicalLimitMs(timings);
   const machine = machineFacts();
@@ -81,20 +106,7 @@ async function main(): Promise<number> {
     providerPollMs: scaledMs(options, options.providerPollS),
     results,
   };
-  const outDir = path.resolve(repoRoot, options.outDir);
-  mkdirSync(outDir, { recursive: true });
-  writeFileSync(path.join(outDir, "benchmarks.json"), `${JSON.stringify(run, null, 2)}\n`);
-  writeFileSync(path.join(outDir, "benchmarks.svg"), renderBenchmarkChart(run));
-  writeFileSync(path.join(outDir, "benchmarks.md"), renderBenchmarkReport(run));
-  say(`wrote ${path.relative(repoRoot, outDir)}/benchmarks.{md,svg,json}`);
-  const failed = results.filter((r) => r.problems.length > 0);
-  if (failed.length > 0) {
-    say(
-      `FAILED: ${failed.map((r) => `${r.strategy} N=${r.jobs}`).join(", ")} left jobs or broke stop-before-delete`,
-    );
-    return 1;
-  }
-  return 0;
+  return run;
 }
 
 main().then(
