@@ -14,9 +14,12 @@ export interface DliFlinkJobArgs {
    * would round ids above 2^53). Changing it replaces the resource.
    */
   readonly jobId?: pulumi.Input<string>;
-  /** Create a new Flink SQL job from this spec. Changing the spec replaces the job. */
+  /**
+   * Create a new Flink SQL job from this spec. Changing the spec replaces the job. Stored in the
+   * state as a secret, since SQL bodies often hold connector passwords.
+   */
   readonly sql?: pulumi.Input<DliSqlJobSpec>;
-  /** Create a new Flink Jar job from this spec. Changing the spec replaces the job. */
+  /** Create a new Flink Jar job from this spec. Changing the spec replaces the job. Stored as a secret. */
   readonly jar?: pulumi.Input<DliJarJobSpec>;
   /** Submit a created job right after creating it. Default `false`. Acts only at create. */
   readonly run?: pulumi.Input<boolean>;
@@ -64,6 +67,10 @@ export class DliFlinkJob extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        // SQL bodies and Jar arguments often hold connector passwords; the engine stores inputs
+        // as given, so keep the specs encrypted in state (the outputs hold only their hash).
+        sql: args.sql === undefined ? undefined : pulumi.secret(args.sql),
+        jar: args.jar === undefined ? undefined : pulumi.secret(args.jar),
         // The engine never passes the resource name to a dynamic provider; progress lines need it.
         resourceName: name,
         schemaVersion: undefined,

@@ -110,6 +110,14 @@ describe("a stack of DRS and DLI jobs with the real Pulumi CLI", () => {
     // A 64-bit id above 2^53 arrives exactly.
     expect(String(created?.outputs?.["jobId"])).toMatch(/^900719925474099\d$/);
     expect(state).not.toContain(user.password);
+    // The SQL spec (SQL bodies often hold connector passwords) is kept encrypted in the state: it
+    // shows only when secrets are asked for.
+    expect(state).toContain("INSERT INTO sink");
+    const plain = await pulumi("stack", "export");
+    expect(plain).not.toContain("INSERT INTO sink");
+    // Only the spec is secret: the created job's outputs stay readable.
+    const plainCreated = jobsIn(plain).find((r) => r.urn.endsWith("::flink-new-sql"));
+    expect(plainCreated?.outputs).toMatchObject({ jobId: created?.outputs?.["jobId"], origin: "sql" });
 
     // Refresh reads live statuses: a job stopped outside Pulumi is seen stopping.
     emulator.store.stop(drsV5[0]!);
