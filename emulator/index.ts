@@ -1,4 +1,5 @@
 /** A local stand-in for Huawei Cloud (IAM, DRS, and mounted services such as DLI) for trying pulumi-huaweicloud-jobs and for its tests. */
+export { emulatorEnv, type EmulatorEnvScheme, type EmulatorEnvOptions } from "./emulatorEnv";
 export { HuaweiEmulator, type HuaweiEmulatorOptions, type EmulatorCall } from "./HuaweiEmulator";
 export {
   defaultEmulatorCredentials,

@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { defaultEmulatorCredentials } from "./defaultEmulatorCredentials";
+import { emulatorEnv } from "./emulatorEnv";
 import { HuaweiEmulator } from "./HuaweiEmulator";
 
 async function main(): Promise<void> {
@@ -41,19 +42,18 @@ async function main(): Promise<void> {
   });
   const url = await emulator.start();
   const creds = defaultEmulatorCredentials;
-  const key = creds.accessKeys[0];
-  const user = creds.users[0];
-  const common = `export HW_DRS_ENDPOINT=${url} HW_DLI_ENDPOINT=${url} HW_IAM_ENDPOINT=${url} HW_PROJECT_ID=${creds.projectId} HW_REGION_NAME=${creds.regionName}`;
+  const exports = (env: Record<string, string>) =>
+    `  export ${Object.entries(env)
+      .map(([name, value]) => `${name}=${value}`)
+      .join(" ")}`;
   const lines = [
     `Huawei Cloud emulator (${values.cloud}) listening on ${url}`,
     "",
     "AK/SK signing:",
-    `  ${common}`,
-    `  export HW_ACCESS_KEY=${key.accessKeyId} HW_SECRET_KEY=${key.secretAccessKey}`,
+    exports(emulatorEnv(url, "aksk")),
     "",
     "IAM token (password identity):",
-    `  ${common}`,
-    `  export HW_USER_NAME=${user.userName} HW_PASSWORD=${user.password} HW_DOMAIN_NAME=${user.domainName}`,
+    exports(emulatorEnv(url, "password")),
     "",
     `Control: ${url}/__emulator/calls, /__emulator/jobs, /__emulator/dli/jobs, /__emulator/faults`,
     ...(seedCount > 0 ? ["", `Seeded DRS jobs (project ${creds.projectId}):`] : []),

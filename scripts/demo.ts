@@ -6,7 +6,7 @@
  */
 import { rmSync } from "node:fs";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, HuaweiEmulator } from "../emulator";
+import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../emulator";
 import { describeJobTeardown } from "./describeJobTeardown";
 import { pulumiEnv, repoRoot, runPulumi } from "./pulumiCli";
 
@@ -35,12 +35,7 @@ async function main(): Promise<void> {
   const stateDir = path.join(repoRoot, ".tmp", "demo-state");
   rmSync(stateDir, { recursive: true, force: true });
   // Endpoints come from the environment; the credentials from encrypted stack config.
-  const env = pulumiEnv(stateDir, {
-    HW_DRS_ENDPOINT: url,
-    HW_DLI_ENDPOINT: url,
-    HW_IAM_ENDPOINT: url,
-    HW_REGION_NAME: regionName,
-  });
+  const env = pulumiEnv(stateDir, emulatorEnv(url, "endpoints", { withProjectId: false }));
   const pulumi = async (...args: string[]) => {
     const shown = args.includes("--secret") ? [...args.slice(0, -1), "[secret]"] : args;
     say(`\n$ pulumi ${shown.join(" ")}`);

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
-import { defaultEmulatorCredentials, type HuaweiEmulator } from "../../emulator";
+import { emulatorEnv, type HuaweiEmulator } from "../../emulator";
 import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumi } from "../pulumiCli";
 import { scaledMs, type BenchOptions } from "./benchOptions";
 import type { CliVariant } from "./cliVariants";
@@ -13,21 +13,6 @@ import type { StrategyResult } from "./StrategyResult";
 import { teardownMilestones } from "./teardownMilestones";
 import { teardownProblems } from "./verifyTeardown";
 import { watchPeakMemory } from "./watchPeakMemory";
-
-/** The HW_* environment pointing the provider at the emulator with its default access key. */
-function emulatorEnv(url: string): Record<string, string> {
-  const { projectId, regionName } = defaultEmulatorCredentials;
-  const key = defaultEmulatorCredentials.accessKeys[0];
-  return {
-    HW_DRS_ENDPOINT: url,
-    HW_DLI_ENDPOINT: url,
-    HW_IAM_ENDPOINT: url,
-    HW_REGION_NAME: regionName,
-    HW_PROJECT_ID: projectId,
-    HW_ACCESS_KEY: key.accessKeyId,
-    HW_SECRET_KEY: key.secretAccessKey,
-  };
-}
 
 /**
  * Runs the real CLI path for one stack size: a fresh stack of the repository's demo program
@@ -46,7 +31,7 @@ export async function runCliStrategy(
   const n = jobs.drsV5.length + jobs.drsV3.length + jobs.dli.length;
   const stack = `bench-${n}-${variant.id}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-bench-"));
-  const env = pulumiEnv(stateDir, emulatorEnv(emulator.url));
+  const env = pulumiEnv(stateDir, emulatorEnv(emulator.url, "aksk"));
   const pulumi = async (...args: string[]) => {
     const run = await runPulumi(args, { cwd: repoRoot, env });
     if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);

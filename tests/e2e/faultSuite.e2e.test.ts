@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, HuaweiEmulator, type EmulatorCall } from "../../emulator";
+import { emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import type { FaultRule } from "../../emulator/FaultInjector";
 import { callKind } from "../../scripts/describeJobTeardown";
 import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
@@ -23,8 +23,6 @@ import {
 
 jest.setTimeout(5 * 60_000);
 
-const { regionName } = defaultEmulatorCredentials;
-const user = defaultEmulatorCredentials.users[0];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const isTokenIssue = (c: EmulatorCall) => c.method === "POST" && c.path.startsWith("/v3/auth/tokens");
 /** Whether the call stops or deletes at least one of the jobs it names. */
@@ -45,15 +43,7 @@ describe("pulumi destroy under injected faults (real Pulumi CLI, emulator)", () 
     const url = await emulator.start();
     stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-faults-"));
     // Password login through IAM (so that tokens can expire), project looked up by region.
-    env = pulumiEnv(stateDir, {
-      HW_DRS_ENDPOINT: url,
-      HW_DLI_ENDPOINT: url,
-      HW_IAM_ENDPOINT: url,
-      HW_REGION_NAME: regionName,
-      HW_USER_NAME: user.userName,
-      HW_PASSWORD: user.password,
-      HW_DOMAIN_NAME: user.domainName,
-    });
+    env = pulumiEnv(stateDir, emulatorEnv(url, "password", { withProjectId: false }));
   });
   afterAll(async () => {
     await emulator.stop();

@@ -14,13 +14,13 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import type { AddressInfo } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, HuaweiEmulator, type EmulatedDrsJob } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatedDrsJob } from "../../emulator";
 import { pulumiEnv, repoRoot, runPulumi, type PulumiRun } from "../../scripts/pulumiCli";
 import { findSecrets, type Secret } from "../helpers/secretScan";
 
 jest.setTimeout(20 * 60_000);
 
-const { projectId, regionName } = defaultEmulatorCredentials;
+const { projectId } = defaultEmulatorCredentials;
 const key = defaultEmulatorCredentials.accessKeys[0];
 const user = defaultEmulatorCredentials.users[0];
 /** Temporary credentials (AK/SK with a security token), accepted by this test's emulator only. */
@@ -114,10 +114,7 @@ describe("no secret leaves the provider, with the real Pulumi CLI", () => {
     const stackFile = path.join(repoRoot, `Pulumi.${name}.yaml`);
     stackFiles.push(stackFile);
     const env = pulumiEnv(stateDir, {
-      HW_DRS_ENDPOINT: url,
-      HW_DLI_ENDPOINT: url,
-      HW_IAM_ENDPOINT: url,
-      HW_REGION_NAME: regionName,
+      ...emulatorEnv(url, "endpoints", { withProjectId: false }),
       ...extraEnv,
     });
     const outputs: { command: string; output: string }[] = [];

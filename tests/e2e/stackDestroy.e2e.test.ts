@@ -8,13 +8,13 @@ import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, HuaweiEmulator, type EmulatorCall } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
 import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
-const { projectId, regionName } = defaultEmulatorCredentials;
+const { projectId } = defaultEmulatorCredentials;
 const user = defaultEmulatorCredentials.users[0];
 
 type StateResource = { type: string; urn: string; outputs?: Record<string, unknown> };
@@ -43,15 +43,7 @@ describe("a stack of DRS and DLI jobs with the real Pulumi CLI", () => {
     const url = await emulator.start();
     stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-e2e-"));
     // Password login through IAM, and no project id: it is looked up by region.
-    env = pulumiEnv(stateDir, {
-      HW_DRS_ENDPOINT: url,
-      HW_DLI_ENDPOINT: url,
-      HW_IAM_ENDPOINT: url,
-      HW_REGION_NAME: regionName,
-      HW_USER_NAME: user.userName,
-      HW_PASSWORD: user.password,
-      HW_DOMAIN_NAME: user.domainName,
-    });
+    env = pulumiEnv(stateDir, emulatorEnv(url, "password", { withProjectId: false }));
   });
   afterAll(async () => {
     await emulator.stop();

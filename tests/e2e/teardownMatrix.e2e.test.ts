@@ -9,6 +9,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import {
   defaultEmulatorCredentials,
+  emulatorEnv,
   HuaweiEmulator,
   type EmulatedDliJob,
   type EmulatedDrsJob,
@@ -19,8 +20,7 @@ import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
-const { projectId, regionName } = defaultEmulatorCredentials;
-const [key] = defaultEmulatorCredentials.accessKeys;
+const { projectId } = defaultEmulatorCredentials;
 
 /** Statuses in which a delete is allowed, per family. */
 const stoppedStatuses = new Set([
@@ -69,15 +69,7 @@ describe("teardown of every job family and state with the real Pulumi CLI", () =
   beforeAll(async () => {
     const url = await emulator.start();
     stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-matrix-"));
-    env = pulumiEnv(stateDir, {
-      HW_DRS_ENDPOINT: url,
-      HW_DLI_ENDPOINT: url,
-      HW_IAM_ENDPOINT: url,
-      HW_REGION_NAME: regionName,
-      HW_PROJECT_ID: projectId,
-      HW_ACCESS_KEY: key.accessKeyId,
-      HW_SECRET_KEY: key.secretAccessKey,
-    });
+    env = pulumiEnv(stateDir, emulatorEnv(url, "aksk"));
   });
   afterAll(async () => {
     await emulator.stop();

@@ -9,57 +9,8 @@ import type { SettingKey } from "../../provider/config/settings";
 import type { StackSetting } from "../../provider/config/stackConfig";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 
-/** How a test connection authenticates: AK/SK signatures, a password login through IAM, or a given token. */
-export type EmulatorScheme = "aksk" | "password" | "token";
-
-/** Variations of {@link emulatorEnv}. */
-export interface EmulatorEnvOptions {
-  /** Whether HW_PROJECT_ID is set (default true); without it the project is looked up through IAM. */
-  readonly withProjectId?: boolean;
-  /** Replaces the secret key (AK/SK only), to provoke a signature mismatch. */
-  readonly secretKey?: string;
-  /** The IAM token to give as HW_AUTH_TOKEN (scheme `token` only). */
-  readonly token?: string;
-}
-
-/**
- * The `HW_*` environment that points every service (DRS, DLI, IAM) at the emulator at `url`
- * with the emulator's default credentials of `scheme`.
- */
-export function emulatorEnv(
-  url: string,
-  scheme: EmulatorScheme,
-  options: EmulatorEnvOptions = {},
-): Record<string, string> {
-  const { projectId, regionName } = defaultEmulatorCredentials;
-  const [key] = defaultEmulatorCredentials.accessKeys;
-  const [user] = defaultEmulatorCredentials.users;
-  const base: Record<string, string> = {
-    HW_DRS_ENDPOINT: url,
-    HW_DLI_ENDPOINT: url,
-    HW_IAM_ENDPOINT: url,
-    HW_REGION_NAME: regionName,
-    ...(options.withProjectId === false ? {} : { HW_PROJECT_ID: projectId }),
-  };
-  switch (scheme) {
-    case "aksk":
-      return {
-        ...base,
-        HW_ACCESS_KEY: key.accessKeyId,
-        HW_SECRET_KEY: options.secretKey ?? key.secretAccessKey,
-      };
-    case "password":
-      return {
-        ...base,
-        HW_USER_NAME: user.userName,
-        HW_PASSWORD: user.password,
-        HW_DOMAIN_NAME: user.domainName,
-      };
-    case "token":
-      if (options.token === undefined) throw new Error("emulatorEnv: the token scheme needs options.token");
-      return { ...base, HW_AUTH_TOKEN: options.token };
-  }
-}
+/** The `HW_*` environment aiming a client at the emulator (lives in the emulator package). */
+export { emulatorEnv, type EmulatorEnvScheme as EmulatorScheme } from "../../emulator";
 
 /** A connection to `service` resolved from `env` alone (no stack config), with the real authenticators. */
 export function connectFromEnv(service: ServiceName, env: Record<string, string>): Promise<ApiConnection> {
