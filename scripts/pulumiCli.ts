@@ -86,3 +86,13 @@ export function runPulumi(
     child.on("close", (code) => resolve({ code: code ?? -1, output }));
   });
 }
+
+/** Runs `pulumi <args>` like {@link runPulumi}; resolves with its output, or throws with it on a non-zero exit. */
+export async function runPulumiOk(
+  args: readonly string[],
+  options: { cwd: string; env: NodeJS.ProcessEnv; echo?: (chunk: string) => void },
+): Promise<string> {
+  const run = await runPulumi(args, options);
+  if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
+  return run.output;
+}

@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { performance } from "node:perf_hooks";
 import { emulatorEnv, type HuaweiEmulator } from "../../emulator";
-import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumi } from "../pulumiCli";
+import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumiOk } from "../pulumiCli";
 import { scaledMs, type BenchOptions } from "./benchOptions";
 import type { CliVariant } from "./cliVariants";
 import { countRequests } from "./countRequests";
@@ -32,11 +32,7 @@ export async function runCliStrategy(
   const stack = `bench-${n}-${variant.id}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-bench-"));
   const env = pulumiEnv(stateDir, emulatorEnv(emulator.url, "aksk"));
-  const pulumi = async (...args: string[]) => {
-    const run = await runPulumi(args, { cwd: repoRoot, env });
-    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
-    return run.output;
-  };
+  const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: repoRoot, env });
   try {
     await pulumi("stack", "init", stack);
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify(jobs.drsV5.map((j) => j.id)));

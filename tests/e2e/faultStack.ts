@@ -6,7 +6,7 @@
 import { defaultEmulatorCredentials, type EmulatorCall, type HuaweiEmulator } from "../../emulator";
 import type { EmulatedDliJob } from "../../emulator/DliJobStore";
 import type { EmulatedDrsJob } from "../../emulator/DrsJobStore";
-import { repoRoot, runPulumi } from "../../scripts/pulumiCli";
+import { repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
 
 const { projectId } = defaultEmulatorCredentials;
 
@@ -44,10 +44,8 @@ export function seedFaultStackJobs(emulator: HuaweiEmulator, tag: string): Fault
 }
 
 /** Runs `pulumi` in the repository root (the demo program); throws with the output on failure. */
-export async function pulumiOk(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
-  const run = await runPulumi(args, { cwd: repoRoot, env });
-  if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
-  return run.output;
+export function pulumiOk(env: NodeJS.ProcessEnv, ...args: string[]): Promise<string> {
+  return runPulumiOk(args, { cwd: repoRoot, env });
 }
 
 /** Creates stack `stack` over `jobs` and runs `pulumi up` (no faults yet); returns its output. */

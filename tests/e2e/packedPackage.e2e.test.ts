@@ -21,7 +21,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
+import { pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -264,11 +264,7 @@ describe(`the packed ${packageName} in a separate Pulumi project`, () => {
       PATH: pathDirs.join(path.delimiter),
       NODE_OPTIONS: `${base["NODE_OPTIONS"] ?? ""} --require ${tracer}`.trim(),
     };
-    const pulumi = async (...args: string[]) => {
-      const run = await runPulumi(args, { cwd: project, env });
-      if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
-      return run.output;
-    };
+    const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: project, env });
 
     await pulumi("stack", "init", "release");
     // Everything through stack config, the secret key encrypted, as the README tells users to.

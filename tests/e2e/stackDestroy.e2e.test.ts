@@ -10,7 +10,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
+import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -33,11 +33,7 @@ describe("a stack of DRS and DLI jobs with the real Pulumi CLI", () => {
   });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
-  const pulumi = async (...args: string[]) => {
-    const run = await runPulumi(args, { cwd: repoRoot, env });
-    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
-    return run.output;
-  };
+  const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: repoRoot, env });
 
   beforeAll(async () => {
     const url = await emulator.start();

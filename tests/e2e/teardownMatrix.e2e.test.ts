@@ -16,7 +16,7 @@ import {
   type EmulatorCall,
 } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
+import { pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -60,11 +60,7 @@ describe("teardown of every job family and state with the real Pulumi CLI", () =
   });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
-  const pulumi = async (...args: string[]) => {
-    const run = await runPulumi(args, { cwd: repoRoot, env });
-    if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
-    return run.output;
-  };
+  const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: repoRoot, env });
 
   beforeAll(async () => {
     const url = await emulator.start();
