@@ -6,6 +6,9 @@ import { DliFlinkJob, DrsJob } from "pulumi-huaweicloud-jobs";
 
 const config = new pulumi.Config();
 const list = (key: string) => config.getObject<string[]>(key) ?? [];
+// Extra inputs given to every adopted job of a kind (for example a pinned region or apiVersion),
+// so that tests can change inputs of an existing stack without another program.
+const extra = (key: string) => config.getObject<Record<string, string>>(key) ?? {};
 const teardown = {
   deleteTimeout: config.get("deleteTimeout") ?? "5m",
   pollInterval: config.get("pollInterval") ?? "2s",
@@ -15,10 +18,18 @@ const teardown = {
 };
 
 const drsJobs = [
-  ...list("drsV5JobIds").map((jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown })),
+  ...list("drsV5JobIds").map(
+    (jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown, ...extra("drsV5Inputs") }),
+  ),
   ...list("drsV3JobIds").map(
     (jobId, i) =>
-      new DrsJob(`drs-v3-${i + 1}`, { jobId, apiVersion: "v3", forceStop: "onTimeout", ...teardown }),
+      new DrsJob(`drs-v3-${i + 1}`, {
+        jobId,
+        apiVersion: "v3",
+        forceStop: "onTimeout",
+        ...teardown,
+        ...extra("drsV3Inputs"),
+      }),
   ),
 ];
 const dliJobs = list("dliJobIds").map(
@@ -28,6 +39,7 @@ const dliJobs = list("dliJobIds").map(
       savepoint: true,
       deleteTimeout: teardown.deleteTimeout,
       pollInterval: teardown.pollInterval,
+      ...extra("dliInputs"),
     }),
 );
 if (config.getBoolean("createSqlJob") === true) {

@@ -23,6 +23,7 @@ import {
   type Props,
   unreadableOutputs,
 } from "./providerCommon";
+import { jobNotAtNewPlace, movedPlaceFields, placeAfterMove, placeOf, replacementWarning } from "./jobPlace";
 
 const kind = "DliFlinkJob";
 
@@ -80,9 +81,8 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     origin: origin(inputs),
     specHash: specHash(inputs),
     run: inputs.run ?? false,
-    projectId: conn.projectId,
-    region: inputs.region,
-    endpoint: inputs.endpoint,
+    // The place is fixed here: every later read, stop and delete goes there.
+    ...placeOf(conn),
   };
   if (inputs.jobId !== undefined) {
     const job = await getDliJob(conn, inputs.jobId);
@@ -141,12 +141,19 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
     if (origin(inputs) !== outs.origin) replaces.push(inputs.sql ? "sql" : inputs.jar ? "jar" : "jobId");
     else if (inputs.jobId !== undefined && inputs.jobId !== outs.jobId) replaces.push("jobId");
     else if (specHash(inputs) !== outs.specHash) replaces.push(outs.origin);
-    for (const field of ["projectId", "region", "endpoint"] as const) {
-      if (inputs[field] !== undefined && inputs[field] !== outs[field]) replaces.push(field);
+    if (replaces.length > 0) {
+      progress(
+        kind,
+        outs.resourceName,
+        outs.jobId,
+      )(replacementWarning(`${replaces.join(", ")} changed`, outs.jobId));
     }
+    // A region, project or endpoint equal to the one in force is no change; another one is a
+    // move that update checks (the same job must answer there), never a replace.
     const settings = { ...teardownSettings(inputs), run: inputs.run ?? outs.run };
     const changes =
       replaces.length > 0 ||
+      movedPlaceFields(inputs, outs).length > 0 ||
       (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
     return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
   },
@@ -155,19 +162,39 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
 
   async read(id: string, props: Props) {
     const outs = readDliFlinkJobOutputs(props);
-    const job = await getDliJob(await connect(outs), id);
+    const conn = await connect(outs);
+    const job = await getDliJob(conn, id);
     if (job === undefined) return { id: "", props: {} };
-    return { id, props: { ...outs, status: job.status } };
+    // Outputs of older releases did not store the endpoint: record the place the job answered at.
+    return {
+      id,
+      props: { ...outs, ...(outs.endpoint === undefined ? placeOf(conn) : {}), status: job.status },
+    };
   },
 
   async update(id: string, olds: Props, news: Props) {
     const inputs = parseInputs(kind, dliFlinkJobInputs, news);
     const outs = readDliFlinkJobOutputs(olds);
-    const job = await getDliJob(await connect(outs), id);
+    const moved = movedPlaceFields(inputs, outs);
+    const legacy = outs.endpoint === undefined;
+    const conn = await connect(moved.length > 0 || legacy ? placeAfterMove(inputs, outs) : outs);
+    const job = await getDliJob(conn, id);
+    if (job === undefined && (moved.length > 0 || legacy)) {
+      // Switched only where the same job answers; nothing is stopped or deleted either way.
+      throw jobNotAtNewPlace(kind, outs.resourceName, id, moved, outs, conn);
+    }
+    if (moved.length > 0) {
+      progress(
+        kind,
+        outs.resourceName,
+        id,
+      )(`now managed at ${conn.endpoint} (project ${conn.projectId}): the job answers there`);
+    }
     // `run` only acts at create; a changed value is recorded, never acted on in place.
     return {
       outs: {
         ...outs,
+        ...placeOf(conn),
         ...teardownSettings(inputs),
         run: inputs.run ?? outs.run,
         status: job?.status ?? outs.status,
