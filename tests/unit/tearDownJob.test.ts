@@ -81,11 +81,11 @@ class FakeJob implements JobDriver {
   stop(_id: string, force: boolean): Promise<ActionOutcome> {
     this.tick();
     this.maybeThrow("stop");
-    this.calls.push(`${force ? "force" : "stop"}@${this.status}`);
-    if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
     const scripted = this.behaviour.stopAnswers?.shift();
-    if (scripted !== undefined && scripted !== "act") {
-      this.calls[this.calls.length - 1] += ` (${scripted})`;
+    const tryLater = scripted !== undefined && scripted !== "act" && this.status !== "GONE";
+    this.calls.push(`${force ? "force" : "stop"}@${this.status}${tryLater ? ` (${scripted})` : ""}`);
+    if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
+    if (tryLater) {
       return Promise.resolve({
         kind: "retryLater",
         detail: scripted === "busy" ? "DRS.M01504 busy" : "no entry for the job in the batch answer",
