@@ -14,11 +14,24 @@ const teardown = {
     : { gracefulStopTimeout: config.require("gracefulStopTimeout") }),
 };
 
+// Optional deleteTimeout of single DRS jobs, by job id: jobs whose calls share batches may have
+// different deadlines (the end-to-end tests use this).
+const deleteTimeouts = config.getObject<Record<string, string>>("deleteTimeouts") ?? {};
+const drsTeardown = (jobId: string) => ({
+  ...teardown,
+  deleteTimeout: deleteTimeouts[jobId] ?? teardown.deleteTimeout,
+});
+
 const drsJobs = [
-  ...list("drsV5JobIds").map((jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown })),
+  ...list("drsV5JobIds").map((jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...drsTeardown(jobId) })),
   ...list("drsV3JobIds").map(
     (jobId, i) =>
-      new DrsJob(`drs-v3-${i + 1}`, { jobId, apiVersion: "v3", forceStop: "onTimeout", ...teardown }),
+      new DrsJob(`drs-v3-${i + 1}`, {
+        jobId,
+        apiVersion: "v3",
+        forceStop: "onTimeout",
+        ...drsTeardown(jobId),
+      }),
   ),
 ];
 const dliJobs = list("dliJobIds").map(
