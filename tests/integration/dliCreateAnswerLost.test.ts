@@ -70,7 +70,7 @@ describe("DliFlinkJob create when the create answer is lost", () => {
 
   it("runs the job it found by name when run is set, and stores it as created", async () => {
     emulator.faults.add({ kind: "lostAnswer", match: { method: "POST", path: createPath }, count: 1 });
-    const result: { id: string; outs: unknown } = await dliFlinkJobProvider.create(
+    const result: { id: string; outs?: unknown } = await dliFlinkJobProvider.create(
       inputs("lost-run", { run: true }),
     );
     const [job] = jobsNamed("lost-run");
