@@ -27,9 +27,11 @@ export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
 /**
  * Engine pairs whose jobs the v5 delete-many call (`DELETE /v5/{project_id}/jobs`) accepts:
  * MySQL→MySQL, Redis→GeminiDB Redis, Redis Cluster→GeminiDB Redis, Oracle→GaussDB Distributed.
+ * MySQL→MySQL is `mysql-to-mysql` in v5 answers (vendor SDK `JobBaseInfo`) and `mysql` in v3.
  */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
   "mysql",
+  "mysql-to-mysql",
   "redis-to-gaussredis",
   "rediscluster-to-gaussredis",
   "oracle-to-gaussdbv5",
