@@ -172,7 +172,12 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
       replaces.length > 0 ||
       movedPlaceFields(inputs, outs).length > 0 ||
       (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
-    return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
+    // DLI job names are unique in a project and create refuses a name already taken: a
+    // replacement that creates a job under the name of the one it replaces must remove the old
+    // job first (it is torn down either way; only the order changes).
+    const newName = inputs.sql?.name ?? inputs.jar?.name;
+    const deleteBeforeReplace = replaces.length > 0 && newName !== undefined && newName === outs.name;
+    return Promise.resolve({ changes, replaces, deleteBeforeReplace });
   },
 
   create,
