@@ -1,18 +1,26 @@
 import { classifyDliStatus } from "../dli/classifyDliStatus";
-import { deleteDliJobs, getDliJob, listDliJobs, stopDliJobs, type DliJobResult } from "../dli/dliApi";
+import {
+  deleteDliJobs,
+  getDliJob,
+  isDliNotFound,
+  listDliJobs,
+  stopDliJobs,
+  type DliJobResult,
+} from "../dli/dliApi";
 import type { ApiConnection } from "../http/ApiConnection";
-import { UnexpectedAnswerError } from "../http/HuaweiApiError";
-import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
-import { CallBatcher } from "./CallBatcher";
+import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
+import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
+import { CallBatcher, perItem } from "./CallBatcher";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
+import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 const view = (status: string): JobView => ({ status, phase: classifyDliStatus(status) });
 
 // One job: its detail call. Several: one list walk (100 jobs a page) for all of them; a job the
-// list does not show is read again by its detail, which alone tells "gone" for certain.
+// list does not show is read again by its detail, which alone tells "gone" for certain, and whose
+// failure is that job's alone.
 const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const listed =
@@ -20,12 +28,14 @@ const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
         ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status ?? undefined]))
         : new Map<string, string>();
     return Promise.all(
-      queued.map(async (q) => {
-        const status = listed.get(q.item);
-        if (status !== undefined) return view(status);
-        const job = await getDliJob(conn, q.item);
-        return job === undefined ? undefined : view(job.status);
-      }),
+      queued.map((q) =>
+        perItem(async () => {
+          const status = listed.get(q.item);
+          if (status !== undefined) return view(status);
+          const job = await getDliJob(conn, q.item);
+          return job === undefined ? undefined : view(job.status);
+        }),
+      ),
     );
   },
 });
@@ -33,7 +43,9 @@ const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
 /**
  * Maps a DLI batch answer to outcomes. The entries carry no id; when their number does not
  * match the request nobody can tell which job an entry is for, so every job of the batch is
- * read and asked again instead of being guessed.
+ * read and asked again instead of being guessed. A call of one job that DLI refused as a whole
+ * is that job's answer; a refused call of several is rethrown, and the batcher asks for each
+ * job on its own.
  */
 async function byOrder(
   send: () => Promise<Map<string, DliJobResult>>,
@@ -43,8 +55,11 @@ async function byOrder(
   try {
     results = await send();
   } catch (error) {
-    if (!(error instanceof UnexpectedAnswerError)) throw error;
-    return ids.map(() => ({ kind: "retryLater", detail: error.message }));
+    if (error instanceof UnexpectedAnswerError)
+      return ids.map(() => ({ kind: "retryLater", detail: error.message }));
+    if (ids.length !== 1 || !mayBeOneJobsFault(error) || !(error instanceof HuaweiApiError)) throw error;
+    if (isDliNotFound(error)) return [{ kind: "gone" }];
+    return [{ kind: "refused", detail: [error.errorCode, error.errorMessage].filter(Boolean).join(": ") }];
   }
   return ids.map((id): ActionOutcome => {
     const result = results.get(id);
@@ -56,8 +71,7 @@ async function byOrder(
 }
 
 const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, ActionOutcome>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: (queued) => {
     const ids = queued.map((q) => q.item.jobId);
     const savepoint = queued[0]?.item.savepoint ?? false;
@@ -66,8 +80,7 @@ const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, Act
 });
 
 const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: (queued) => {
     const ids = queued.map((q) => q.item);
     return byOrder(() => deleteDliJobs(batchConnection(queued), ids), ids);

@@ -2,6 +2,7 @@ import { isBatchSuccess, isDrsNotFound } from "../drs/drsErrors";
 import { HuaweiApiError } from "../http/HuaweiApiError";
 import { busyCodes } from "../http/requestJson";
 import type { ActionOutcome } from "./JobDriver";
+import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 /** One job's entry of a DRS batch answer (v3 or v5). */
 interface DrsEntry {
@@ -33,4 +34,13 @@ export function drsErrorOutcome(error: unknown): ActionOutcome {
   if (error.errorCode !== undefined && busyCodes.has(error.errorCode)) return { kind: "retryLater", detail };
   if (error.httpStatus === 400) return { kind: "refused", detail };
   throw error;
+}
+
+/**
+ * What a DRS batch call refused as a whole means. For a call that carried one job the refusal is
+ * that job's answer; for several it is rethrown, and the batcher asks for each job on its own.
+ */
+export function drsRefusedBatchOutcome(error: unknown, jobs: number): ActionOutcome {
+  if (jobs !== 1 || !mayBeOneJobsFault(error)) throw error;
+  return drsErrorOutcome(error);
 }
