@@ -126,4 +126,22 @@ describe("one job's failure in a shared batch call fails only that job", () => {
     expect(dliEnd(emulator, other.id)).toBe("removed");
     expect(unreadableRun!.error).toBeInstanceOf(HuaweiApiError);
   });
+
+  it("fails every job at once on an auth failure, with one call and no one-by-one retries", async () => {
+    const conn = await connect("drs");
+    const jobs = [0, 1, 2].map(() => emulator.seed({ projectId }));
+    const outs = await Promise.all(jobs.map((job) => adoptedDrsOutputs(conn, job.id)));
+    // The path names a project the credentials are not for: DRS answers 403 DRS.M00261.
+    const foreign = { ...conn, projectId: "f".repeat(32) };
+    const since = emulator.calls().length;
+    const runs = await Promise.all(outs.map((o) => tearDownDrs(foreign, o)));
+    const during = emulator.calls().slice(since);
+
+    for (const run of runs) {
+      expect(run.error).toBeInstanceOf(HuaweiApiError);
+      expect(run.error).toMatchObject({ httpStatus: 403, errorCode: "DRS.M00261" });
+    }
+    expect(during.map((c) => c.status)).toEqual([403]);
+    for (const job of jobs) expect(drsEnd(emulator, job.id)).toBe("INCRE_TRANSFER_STARTED");
+  });
 });
