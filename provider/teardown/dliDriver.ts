@@ -3,10 +3,11 @@ import {
   deleteDliJobs,
   getDliJob,
   isDliNotFound,
-  listDliJobs,
+  listDliJobsPage,
   stopDliJobs,
   type DliJobResult,
 } from "../dli/dliApi";
+import { dliMaxBatch } from "../dli/dliSchemas";
 import type { ApiConnection } from "../http/ApiConnection";
 import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
 import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
@@ -16,16 +17,39 @@ import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 const view = (status: string): JobView => ({ status, phase: classifyDliStatus(status) });
 
-// One job: its detail call. Several: one list walk (100 jobs a page) for all of them; a job the
-// list does not show is read again by its detail, which alone tells "gone" for certain, and whose
-// failure is that job's alone.
+/**
+ * Statuses of `ids` from the job list, 100 jobs a page. A project may hold thousands of jobs, so
+ * the walk goes on only while the pages left are fewer than the jobs still missing (each of
+ * which its own detail call could read instead), and ends once every job was seen.
+ */
+async function listedStatuses(conn: ApiConnection, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(ids);
+  const found = new Map<string, string>();
+  for (let offset = 0; ;) {
+    const page = await listDliJobsPage(conn, {}, { limit: dliMaxBatch, offset });
+    for (const job of page.jobs) {
+      if (wanted.has(job.job_id) && typeof job.status === "string") found.set(job.job_id, job.status);
+    }
+    offset += page.jobs.length;
+    const missing = wanted.size - found.size;
+    const pagesLeft = Math.ceil((page.totalCount - offset) / dliMaxBatch);
+    if (missing === 0 || page.jobs.length === 0 || pagesLeft <= 0 || pagesLeft >= missing) return found;
+  }
+}
+
+// One job: its detail call. Several: the job list (see listedStatuses); a job the list does not
+// show is read again by its detail, which alone tells "gone" for certain, and whose failure is
+// that job's alone.
 const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
   ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const listed =
       queued.length > 1
-        ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status ?? undefined]))
+        ? await listedStatuses(
+            conn,
+            queued.map((q) => q.item),
+          )
         : new Map<string, string>();
     return Promise.all(
       queued.map((q) =>
