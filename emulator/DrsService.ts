@@ -409,8 +409,9 @@ export class DrsService implements EmulatedService {
     if (refused) return v5Error(refused.v5Code, refused.msg);
     const entries = ids.flatMap((id) =>
       this.v5Entry(projectId, id, ctx, () => {
-        const job = this.v5Find(projectId, id);
-        return refusal(id) ?? this.perform(job, "delete", false);
+        const failure = refusal(id);
+        if (failure === undefined) this.perform(this.v5Find(projectId, id), "delete", false);
+        return failure;
       }),
     );
     return { status: 200, body: { jobs: entries } };
@@ -460,8 +461,12 @@ export class DrsService implements EmulatedService {
   ): Failure | undefined {
     const failure = this.refusal(projectId, id, what, how);
     if (failure) return failure;
-    const job = how.family === "v5" ? this.v5Find(projectId, id) : this.v3Find(projectId, id);
-    return this.perform(job, what, how.force);
+    this.perform(
+      how.family === "v5" ? this.v5Find(projectId, id) : this.v3Find(projectId, id),
+      what,
+      how.force,
+    );
+    return undefined;
   }
 
   /** Why a stop or delete of a job would be refused now, or `undefined` when it would be taken. */
@@ -516,11 +521,10 @@ export class DrsService implements EmulatedService {
   }
 
   /** Carries out a stop or delete that {@link refusal} let through. */
-  private perform(job: EmulatedDrsJob | undefined, what: "stop" | "delete", force: boolean): undefined {
+  private perform(job: EmulatedDrsJob | undefined, what: "stop" | "delete", force: boolean): void {
     if (job === undefined) throw new Error("internal error: acting on a job that does not exist");
     if (what === "stop") this.store.stop(job, force);
     else this.store.delete(job);
-    return undefined;
   }
 }
 
