@@ -37,10 +37,19 @@ export function drsErrorOutcome(error: unknown): ActionOutcome {
 }
 
 /**
- * What a DRS batch call refused as a whole means. For a call that carried one job the refusal is
- * that job's answer; for several it is rethrown, and the batcher asks for each job on its own.
+ * Sends a DRS stop or delete batch and maps each job's entry to its outcome (matched by id). A
+ * call refused as a whole is, when it carried one job, that job's answer; for several jobs it is
+ * rethrown, and the batcher asks for each job on its own.
  */
-export function drsRefusedBatchOutcome(error: unknown, jobs: number): ActionOutcome {
-  if (jobs !== 1 || !mayBeOneJobsFault(error)) throw error;
-  return drsErrorOutcome(error);
+export async function drsBatchOutcomes(
+  jobIds: readonly string[],
+  send: () => Promise<ReadonlyMap<string, DrsEntry>>,
+): Promise<ActionOutcome[]> {
+  try {
+    const answer = await send();
+    return jobIds.map((id) => drsEntryOutcome(answer.get(id)));
+  } catch (error) {
+    if (jobIds.length !== 1 || !mayBeOneJobsFault(error)) throw error;
+    return [drsErrorOutcome(error)];
+  }
 }

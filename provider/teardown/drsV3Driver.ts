@@ -11,7 +11,7 @@ import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
 import { CallBatcher } from "./CallBatcher";
 import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
-import { drsEntryOutcome, drsRefusedBatchOutcome } from "./drsOutcome";
+import { drsBatchOutcomes } from "./drsOutcome";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
 // Module state shared by every teardown of the provider process: that is what lets the deletes
@@ -50,17 +50,15 @@ const detailReads = new CallBatcher<Queued<string>, DrsV3DetailEntry | undefined
 // carry both kinds.
 const batchJobs = new CallBatcher<Queued<DrsV3BatchJobsItem>, ActionOutcome>({
   ...teardownBatching,
-  send: async (queued) => {
-    try {
-      const answer = await batchStopOrDeleteDrsV3Jobs(
-        batchConnection(queued),
-        queued.map((q) => q.item),
-      );
-      return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
-    } catch (error) {
-      return [drsRefusedBatchOutcome(error, queued.length)];
-    }
-  },
+  send: (queued) =>
+    drsBatchOutcomes(
+      queued.map((q) => q.item.jobId),
+      () =>
+        batchStopOrDeleteDrsV3Jobs(
+          batchConnection(queued),
+          queued.map((q) => q.item),
+        ),
+    ),
 });
 
 /** Sends one v3 `batch-jobs` entry (terminate, force_terminate or delete), batched with others. */

@@ -12,7 +12,7 @@ import type { DrsV5JobType } from "../drs/drsV5Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
 import { CallBatcher, perItem } from "./CallBatcher";
-import { drsEntryOutcome, drsErrorOutcome, drsRefusedBatchOutcome } from "./drsOutcome";
+import { drsBatchOutcomes, drsErrorOutcome } from "./drsOutcome";
 import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
@@ -47,31 +47,22 @@ const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobTyp
 
 const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ActionOutcome>({
   ...teardownBatching,
-  send: async (queued) => {
-    try {
-      const answer = await batchStopDrsV5Jobs(
-        batchConnection(queued),
-        queued.map((q) => q.item),
-      );
-      return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
-    } catch (error) {
-      return [drsRefusedBatchOutcome(error, queued.length)];
-    }
-  },
+  send: (queued) =>
+    drsBatchOutcomes(
+      queued.map((q) => q.item.jobId),
+      () =>
+        batchStopDrsV5Jobs(
+          batchConnection(queued),
+          queued.map((q) => q.item),
+        ),
+    ),
 });
 
 const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
   ...teardownBatching,
-  send: async (queued) => {
-    try {
-      const answer = await batchDeleteDrsV5Jobs(
-        batchConnection(queued),
-        queued.map((q) => q.item),
-      );
-      return queued.map((q) => drsEntryOutcome(answer.get(q.item)));
-    } catch (error) {
-      return [drsRefusedBatchOutcome(error, queued.length)];
-    }
+  send: (queued) => {
+    const ids = queued.map((q) => q.item);
+    return drsBatchOutcomes(ids, () => batchDeleteDrsV5Jobs(batchConnection(queued), ids));
   },
 });
 
