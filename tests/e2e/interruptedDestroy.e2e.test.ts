@@ -1,8 +1,8 @@
 /**
  * End to end with the real Pulumi CLI: a `pulumi destroy` whose CLI dies while jobs are stopping
  * must not leave its provider process stopping and deleting jobs with nobody watching. From the
- * emulator's call log: after the kill, no stop or delete arrives, and polling ends within about a
- * second; then the next `pulumi destroy` converges.
+ * emulator's call log: after the kill, no stop or delete arrives, polling ends within about a
+ * second, and the orphaned provider process ends; then the next `pulumi destroy` converges.
  */
 import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -38,9 +38,11 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
     stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-interrupted-"));
     env = pulumiEnv(stateDir, emulatorEnv(url, "password", { withProjectId: false }));
   });
-  afterAll(async () => {
-    // Provider processes the killed CLIs left behind (this test's only, found by their state dir).
+  afterEach(() => {
+    // Provider processes a killed CLI left behind (this test's only, found by their state dir).
     for (const pid of providerHostsOf(stateDir)) process.kill(pid, "SIGKILL");
+  });
+  afterAll(async () => {
     await emulator.stop();
     rmSync(stateDir, { recursive: true, force: true });
   });
@@ -118,6 +120,9 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
         .filter((c) => c.seq > settledSeq)
         .map((c) => `${c.method} ${c.path}`);
       expect(late).toEqual([]);
+      // And the provider process the CLI left behind ended: nobody can reach it any more. (Linux
+      // only: the processes are found through /proc.)
+      if (process.platform === "linux") expect(providerHostsOf(stateDir)).toEqual([]);
 
       // The killed CLI left its lock and pending operations; the next destroy resumes.
       await pulumi("cancel", "--yes");
