@@ -39,8 +39,9 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
     env = pulumiEnv(stateDir, emulatorEnv(url, "password", { withProjectId: false }));
   });
   afterEach(() => {
-    // Provider processes a killed CLI left behind (this test's only, found by their state dir).
-    for (const pid of providerHostsOf(stateDir)) process.kill(pid, "SIGKILL");
+    // Processes a killed CLI left behind, such as its language host (this test's only, found by
+    // their state dir).
+    for (const pid of providerHostsOf(stateDir, true)) process.kill(pid, "SIGKILL");
   });
   afterAll(async () => {
     await emulator.stop();

@@ -12,10 +12,11 @@ function readText(file: string): string | undefined {
 
 /**
  * Pids of the dynamic-provider host processes started for the stack whose local backend lives in
- * `stateDir` (found in their environment, which only this test's CLI runs carry). Linux only
- * (reads /proc); elsewhere the list is empty.
+ * `stateDir` (found in their environment, which only this test's CLI runs carry); with `anyKind`,
+ * every such process (the language host a killed CLI leaves behind too). Linux only (reads
+ * /proc); elsewhere the list is empty.
  */
-export function providerHostsOf(stateDir: string): number[] {
+export function providerHostsOf(stateDir: string, anyKind = false): number[] {
   let pids: string[];
   try {
     pids = readdirSync("/proc").filter((name) => /^\d+$/.test(name));
@@ -26,7 +27,7 @@ export function providerHostsOf(stateDir: string): number[] {
     .filter((pid) => {
       const argv = (readText(`/proc/${pid}/cmdline`) ?? "").split("\0").filter(Boolean);
       return (
-        isDynamicProviderCommand(argv) &&
+        (anyKind || isDynamicProviderCommand(argv)) &&
         (readText(`/proc/${pid}/environ`) ?? "").split("\0").includes(`PULUMI_BACKEND_URL=file://${stateDir}`)
       );
     })
