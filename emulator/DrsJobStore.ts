@@ -93,7 +93,9 @@ export interface DrsTiming {
 
 /** Engine pairs whose jobs the v5 delete-many call accepts (vendor docs, "Deleting Tasks in Batches"). */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
+  // MySQL->MySQL: the v5 SDK's JobBaseInfo spells it `mysql-to-mysql`, v3 and older pages `mysql`.
   "mysql",
+  "mysql-to-mysql",
   "redis-to-gaussredis",
   "rediscluster-to-gaussredis",
   "oracle-to-gaussdbv5",

@@ -284,11 +284,13 @@ export class DrsService implements EmulatedService {
         : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
     }
     if (second === "stop" && req.method === "POST") {
+      // The SDK's StopJobActionResponse carries the outcome as status/error_code/error_msg inside
+      // a 200 body, like one entry of batch-stop; a refusal is not an HTTP error.
       const force = field(req.body, "is_force_stop") === true;
-      const failure = this.act(projectId, first, "stop", { force, family: "v5" });
-      if (failure) return v5Error(failure.v5Code, failure.msg);
-      const job = this.v5Find(projectId, first);
-      return { status: 200, body: { id: first, name: job?.name, status: "Success" } };
+      const [entry] = this.v5Entry(projectId, first, ctx, () =>
+        this.act(projectId, first, "stop", { force, family: "v5" }),
+      );
+      return { status: 200, body: entry ?? { id: first, status: "Failed" } };
     }
     return notPublished;
   }
@@ -537,10 +539,11 @@ function actionsOf(job: EmulatedDrsJob): Entry {
     available.push(job.chargingMode === "period" ? "UNSUBSCRIBE" : "FREE_RESOURCE");
   }
   if (!job.dualActiveParent && deletableStatuses.has(s)) available.push("DELETE");
+  // current_action is an enum in the SDK model (no empty value): left out when nothing runs.
   return {
     available_actions: available,
     unavailable_actions: allActions.filter((a) => !available.includes(a)),
-    current_action: stoppingStatuses.has(s) ? "FREE_RESOURCE" : "",
+    ...(stoppingStatuses.has(s) ? { current_action: "FREE_RESOURCE" } : {}),
   };
 }
 

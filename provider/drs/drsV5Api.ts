@@ -19,7 +19,7 @@ import {
   type DrsV5ListedJob,
   type DrsV5StopOneAnswer,
 } from "./drsV5Schemas";
-import { isDrsNotFound } from "./drsErrors";
+import { isBatchSuccess, isDrsNotFound } from "./drsErrors";
 
 // Kept here too so that existing imports from this module keep working.
 export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
@@ -29,7 +29,10 @@ export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
  * MySQL→MySQL, Redis→GeminiDB Redis, Redis Cluster→GeminiDB Redis, Oracle→GaussDB Distributed.
  */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
+  // MySQL->MySQL: the vendor SDK's v5 JobBaseInfo.engine_type spells it `mysql-to-mysql`; v3 and
+  // older v5 pages say `mysql`. A job may report either, so both are here.
   "mysql",
+  "mysql-to-mysql",
   "redis-to-gaussredis",
   "rediscluster-to-gaussredis",
   "oracle-to-gaussdbv5",
@@ -152,7 +155,12 @@ export async function getDrsV5JobActions(
   }
 }
 
-/** Stops (ends, not pauses) one job with `POST /v5/{project_id}/jobs/{job_id}/stop`. */
+/**
+ * Stops (ends, not pauses) one job with `POST /v5/{project_id}/jobs/{job_id}/stop`. The vendor
+ * SDK's answer model carries a refusal as `status: "Failed"` with `error_code`/`error_msg` in a
+ * 200 body; that, like a 4xx answer, becomes a {@link HuaweiApiError} (so {@link isDrsNotFound}
+ * reads both the same way).
+ */
 export async function stopDrsV5Job(
   conn: ApiConnection,
   jobId: string,
@@ -164,7 +172,7 @@ export async function stopDrsV5Job(
     drsV5StopOneRequest,
     options.force === undefined ? {} : { is_force_stop: options.force },
   );
-  return callApi(
+  const answer = await callApi(
     conn,
     {
       api,
@@ -176,6 +184,15 @@ export async function stopDrsV5Job(
     },
     drsV5StopOneAnswer,
   );
+  if (answer.status !== undefined && !isBatchSuccess({ status: answer.status })) {
+    throw new HuaweiApiError({
+      api,
+      httpStatus: 200,
+      ...(answer.error_code === undefined ? {} : { errorCode: answer.error_code }),
+      ...(answer.error_msg === undefined ? {} : { errorMessage: answer.error_msg }),
+    });
+  }
+  return answer;
 }
 
 /**
