@@ -464,27 +464,38 @@ const statusNotAllowed = (msg: string): Failure => ({
   msg,
 });
 
+/** A batch-detail entry, shaped like the vendor SDK model `QueryJobResp`. */
 function v3Detail(job: EmulatedDrsJob): Entry {
   return {
     id: job.id,
     name: job.name,
     status: job.status,
     db_use_type: job.jobType,
-    engine_type: job.engineType,
     job_direction: job.jobDirection,
     task_type: job.taskType,
     create_time: String(job.createdAt),
-    charging_mode: job.chargingMode,
+    // No top-level engine type or charging mode in v3: the engine is an instance fact.
+    inst_info: { engine_type: job.engineType },
     ...(job.periodOrderId !== undefined
-      ? { period_order: { order_id: job.periodOrderId, period_type: 2, period_num: 1, is_auto_renew: 0 } }
+      ? {
+          period_order: {
+            status: "COMPLETED",
+            order_id: job.periodOrderId,
+            // An integer whose values the vendor does not document; 1 is the emulator's choice.
+            charging_mode: 1,
+            period_type: 2,
+            period_num: 1,
+            is_auto_renew: 0,
+          },
+        }
       : {}),
   };
 }
 
+/** The `job` of a v5 detail answer, shaped like the vendor SDK model `JobDetailResp`. */
 function v5Detail(job: EmulatedDrsJob): Entry {
   return {
     id: job.id,
-    name: job.name,
     status: job.status,
     create_time: String(job.createdAt),
     base_info: {
@@ -495,7 +506,10 @@ function v5Detail(job: EmulatedDrsJob): Entry {
       task_type: job.taskType,
       charging_mode: job.chargingMode,
     },
-    ...(job.periodOrderId !== undefined ? { period_order: { order_id: job.periodOrderId } } : {}),
+    // v5 orders carry no id: period type 2 is monthly, 3 yearly; auto-renew 0 is off.
+    ...(job.periodOrderId !== undefined
+      ? { period_order: { period_type: 2, period_num: 1, is_auto_renew: 0 } }
+      : {}),
   };
 }
 

@@ -74,6 +74,9 @@ const apigError = (status: number, code: string, msg: string): Answer => ({
   status,
   body: { error_code: code, error_msg: msg },
 });
+// What a gateway answers when the service behind it acted but its answer did not come back.
+const lostAnswerError = (status: number): Answer =>
+  apigError(status, "APIG.0203", "Backend timeout: the service's answer was lost (injected fault).");
 const notPublished = apigError(
   404,
   "APIG.0101",
@@ -326,6 +329,16 @@ export class HuaweiEmulator {
     }
     used.forEach((rule) => this.faults.consume(rule));
     answer ??= notPublished;
+    // The service has acted; only the answer goes missing on its way back.
+    const [lost] = this.faults.matching(facts, ["lostAnswer"]);
+    if (lost) {
+      this.faults.consume(lost);
+      const shown = lost.status === undefined ? "reset" : lostAnswerError(lost.status);
+      record(shown, authResult, { service: answeredBy, jobStatusBefore, fault: "lostAnswer" });
+      if (shown === "reset") req.socket.destroy();
+      else this.reply(res, shown);
+      return;
+    }
     record(answer, authResult, {
       service: answeredBy,
       jobStatusBefore,

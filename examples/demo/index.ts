@@ -17,9 +17,17 @@ const teardown = {
     : { gracefulStopTimeout: config.require("gracefulStopTimeout") }),
 };
 
+// Optional deleteTimeout of single DRS jobs, by job id: jobs whose calls share batches may have
+// different deadlines (the end-to-end tests use this).
+const deleteTimeouts = config.getObject<Record<string, string>>("deleteTimeouts") ?? {};
+const drsTeardown = (jobId: string) => ({
+  ...teardown,
+  deleteTimeout: deleteTimeouts[jobId] ?? teardown.deleteTimeout,
+});
+
 const drsJobs = [
   ...list("drsV5JobIds").map(
-    (jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown, ...extra("drsV5Inputs") }),
+    (jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...drsTeardown(jobId), ...extra("drsV5Inputs") }),
   ),
   ...list("drsV3JobIds").map(
     (jobId, i) =>
@@ -27,7 +35,7 @@ const drsJobs = [
         jobId,
         apiVersion: "v3",
         forceStop: "onTimeout",
-        ...teardown,
+        ...drsTeardown(jobId),
         ...extra("drsV3Inputs"),
       }),
   ),

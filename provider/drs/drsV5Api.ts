@@ -27,6 +27,7 @@ export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
 /**
  * Engine pairs whose jobs the v5 delete-many call (`DELETE /v5/{project_id}/jobs`) accepts:
  * MySQL→MySQL, Redis→GeminiDB Redis, Redis Cluster→GeminiDB Redis, Oracle→GaussDB Distributed.
+ * MySQL→MySQL is `mysql-to-mysql` in v5 answers (vendor SDK `JobBaseInfo`) and `mysql` in v3.
  */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
   // MySQL->MySQL: the vendor SDK's v5 JobBaseInfo.engine_type spells it `mysql-to-mysql`; v3 and

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
-import { createDliJarJob, createDliSqlJob, getDliJob, runDliJobs } from "../dli/dliApi";
+import { getDliJob, runDliJobs } from "../dli/dliApi";
 import type { ApiConnection } from "../http/ApiConnection";
 import { tearDownJob } from "../teardown/tearDownJob";
 import {
@@ -11,6 +11,7 @@ import {
   type DliFlinkJobInputs,
   type DliFlinkJobOutputsV1,
 } from "./dliFlinkJobSchemas";
+import { createDliJobOnce, type DliCreateSpec } from "./createDliJobOnce";
 import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
@@ -26,6 +27,8 @@ import {
 import { jobNotAtNewPlace, movedPlaceFields, placeAfterMove, placeOf, replacementWarning } from "./jobPlace";
 
 const kind = "DliFlinkJob";
+/** Reads of the job list, a poll interval apart, before a create whose answer was lost counts as not done. */
+const createLookupAttempts = 3;
 
 function connect(settings: PinnedSettings): Promise<ApiConnection> {
   return resolveConnection("dli", settings, defaultAuthFactories);
@@ -94,13 +97,27 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     const outs = definedOnly({ ...base, jobId: inputs.jobId, name: job.name ?? "", status: job.status });
     return { id: outs.jobId, outs };
   }
-  let jobId: string;
-  if (inputs.sql !== undefined) jobId = await createDliSqlJob(conn, inputs.sql);
-  else if (inputs.jar !== undefined) jobId = await createDliJarJob(conn, inputs.jar);
-  else throw new Error(`${kind} "${inputs.resourceName}": none of jobId, sql and jar given`);
-  const name = inputs.sql?.name ?? inputs.jar?.name ?? "";
+  const what: DliCreateSpec | undefined =
+    inputs.sql !== undefined
+      ? { kind: "sql", spec: inputs.sql }
+      : inputs.jar !== undefined
+        ? { kind: "jar", spec: inputs.jar }
+        : undefined;
+  if (what === undefined)
+    throw new Error(`${kind} "${inputs.resourceName}": none of jobId, sql and jar given`);
+  const created = await createDliJobOnce(conn, what, {
+    label: `${kind} "${inputs.resourceName}"`,
+    attempts: createLookupAttempts,
+    delayMs: base.pollIntervalMs,
+  });
+  const jobId = created.jobId;
+  const name = what.spec.name;
   const log = progress(kind, inputs.resourceName, jobId);
-  log(`created ${base.origin === "sql" ? "Flink SQL" : "Flink Jar"} job "${name}"`);
+  log(
+    created.lostAnswer === undefined
+      ? `created ${what.kind === "sql" ? "Flink SQL" : "Flink Jar"} job "${name}"`
+      : `the create answer was lost (${created.lostAnswer}); found the job it made by its name "${name}"`,
+  );
   let outs = definedOnly({ ...base, jobId, name, status: "job_init" });
   try {
     if (outs.run) {
@@ -155,7 +172,12 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
       replaces.length > 0 ||
       movedPlaceFields(inputs, outs).length > 0 ||
       (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
-    return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
+    // DLI job names are unique in a project and create refuses a name already taken: a
+    // replacement that creates a job under the name of the one it replaces must remove the old
+    // job first (it is torn down either way; only the order changes).
+    const newName = inputs.sql?.name ?? inputs.jar?.name;
+    const deleteBeforeReplace = replaces.length > 0 && newName !== undefined && newName === outs.name;
+    return Promise.resolve({ changes, replaces, deleteBeforeReplace });
   },
 
   create,

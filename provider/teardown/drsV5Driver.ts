@@ -13,7 +13,7 @@ import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
 import { CallBatcher } from "./CallBatcher";
 import { drsEntryOutcome, drsErrorOutcome } from "./drsOutcome";
-import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
+import { drsPrepaidBlocker, prepaidRefusal } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
@@ -138,7 +138,7 @@ export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDrive
       const actions = await getDrsV5JobActions(conn, jobId);
       const available = actions?.available_actions ?? [];
       if (available.includes("UNSUBSCRIBE") && !available.includes("FREE_RESOURCE")) {
-        return drsPrepaidBlocker({ charging_mode: "period" });
+        return prepaidRefusal("the job offers UNSUBSCRIBE instead of FREE_RESOURCE");
       }
       return undefined;
     },

@@ -247,13 +247,13 @@ describe.each([
       const prepaid = seedDrs({ family: "v3", engineType: "oracle-to-gaussdbv5", chargingMode: "period" });
       const details = await batchGetDrsV3JobDetail(drs, [plain.id, prepaid.id, "no-such-job"]);
       expect(details.get(plain.id)).toMatchObject({
-        engine_type: "mysql",
+        inst_info: { engine_type: "mysql" },
         db_use_type: "migration",
-        charging_mode: "on_demand",
         status: "INCRE_TRANSFER_STARTED",
       });
+      expect(details.get(plain.id)).not.toHaveProperty("period_order");
       expect(details.get(prepaid.id)).toMatchObject({
-        charging_mode: "period",
+        inst_info: { engine_type: "oracle-to-gaussdbv5" },
         period_order: { order_id: prepaid.periodOrderId },
       });
       expect(details.get("no-such-job")).toMatchObject({ error_code: "DRS.M00289" });

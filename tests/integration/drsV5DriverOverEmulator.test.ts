@@ -212,9 +212,15 @@ describe("DRS v5 driver over the emulator", () => {
 
   it("refuses a prepaid job at once with the advice to unsubscribe, sending no stop", async () => {
     const started = Date.now();
-    const { job, result, steps } = await seedAndTearDown({ chargingMode: "period" });
+    const { job, outs, result, steps } = await seedAndTearDown({
+      chargingMode: "period",
+      engineType: "mysql-to-mysql",
+    });
+    expect(outs).toMatchObject({ engineType: "mysql-to-mysql", deleteApi: "v5-delete-many" });
     expect(result.error).toBeInstanceOf(StopBlockedError);
     expect((result.error as Error).message).toContain(job.id);
+    // Read from the detail's base_info, before the actions call is needed.
+    expect((result.error as Error).message).toContain('base_info.charging_mode "period"');
     expect((result.error as Error).message).toMatch(/unsubscribe/i);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(steps).toEqual([]);

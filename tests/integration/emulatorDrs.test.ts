@@ -61,7 +61,7 @@ describe("emulated DRS", () => {
       ]);
     });
 
-    it("shows charging_mode and period_order in batch-detail for prepaid jobs only", async () => {
+    it("answers batch-detail in the SDK's QueryJobResp shape: engine in inst_info, billing in period_order only", async () => {
       const prepaid = emulator.seed({ projectId, chargingMode: "period", periodOrderId: "CS1234" });
       const onDemand = emulator.seed({ projectId, engineType: "mysql-to-kafka", jobType: "migration" });
       const detail = entries(
@@ -72,17 +72,19 @@ describe("emulated DRS", () => {
       );
       expect(detail[0]).toMatchObject({
         id: prepaid.id,
-        charging_mode: "period",
-        period_order: { order_id: "CS1234" },
+        period_order: { order_id: "CS1234", period_type: 2, period_num: 1, charging_mode: 1 },
       });
       expect(detail[1]).toMatchObject({
         id: onDemand.id,
-        charging_mode: "on_demand",
-        engine_type: "mysql-to-kafka",
+        inst_info: { engine_type: "mysql-to-kafka" },
         db_use_type: "migration",
         status: "INCRE_TRANSFER_STARTED",
       });
       expect(detail[1]).not.toHaveProperty("period_order");
+      for (const entry of detail) {
+        expect(entry).not.toHaveProperty("engine_type");
+        expect(entry).not.toHaveProperty("charging_mode");
+      }
     });
 
     it("terminates with 202, passes through RELEASE_RESOURCE_STARTED, and completes after stopMs", async () => {

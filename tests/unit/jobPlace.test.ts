@@ -89,4 +89,23 @@ describe("DliFlinkJob diff", () => {
     }
     expect(written.join("")).toMatch(/job 9007199254740993 will be STOPPED AND DELETED/);
   });
+
+  it("removes a created job before its replacement when the replacement takes the same name (DLI names are unique)", async () => {
+    const created = { ...outs, origin: "sql", specHash: "old", name: "clickstream" };
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
+    try {
+      const same = await dliFlinkJobProvider.diff(outs.jobId, created, {
+        resourceName: "flink",
+        sql: { name: "clickstream", sql_body: "INSERT INTO b SELECT * FROM a" },
+      });
+      expect(same).toMatchObject({ replaces: ["sql"], deleteBeforeReplace: true });
+      const renamed = await dliFlinkJobProvider.diff(outs.jobId, created, {
+        resourceName: "flink",
+        sql: { name: "clickstream-v2", sql_body: "INSERT INTO b SELECT * FROM a" },
+      });
+      expect(renamed).toMatchObject({ replaces: ["sql"], deleteBeforeReplace: false });
+    } finally {
+      spy.mockRestore();
+    }
+  });
 });
