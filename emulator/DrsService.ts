@@ -246,7 +246,7 @@ export class DrsService implements EmulatedService {
           (typeof name !== "string" || job.name.includes(name) || job.id === name) &&
           (typeof status !== "string" || job.status === status),
       );
-    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Detail);
+    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Listed);
     return { status: 200, body: { total_record: matching.length, jobs } };
   }
 
@@ -489,6 +489,23 @@ function v3Detail(job: EmulatedDrsJob): Entry {
           },
         }
       : {}),
+  };
+}
+
+/**
+ * One job of a v3 list answer, shaped like the vendor SDK model `JobInfo`: unlike the detail
+ * (`QueryJobResp`), the list names the engine at top level and has no `inst_info` or `period_order`.
+ */
+function v3Listed(job: EmulatedDrsJob): Entry {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    create_time: String(job.createdAt),
+    engine_type: job.engineType,
+    job_direction: job.jobDirection,
+    db_use_type: job.jobType,
+    task_type: job.taskType,
   };
 }
 
