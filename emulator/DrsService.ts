@@ -284,13 +284,15 @@ export class DrsService implements EmulatedService {
         : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
     }
     if (second === "stop" && req.method === "POST") {
-      // The SDK's StopJobActionResponse carries the outcome as status/error_code/error_msg inside
-      // a 200 body, like one entry of batch-stop; a refusal is not an HTTP error.
+      // The SDK's StopJobActionResponse carries the outcome inside a 200 body: status `success`
+      // or `failed` (lower case, unlike batch entries) with error_code/error_msg; a refusal is
+      // not an HTTP error.
       const force = field(req.body, "is_force_stop") === true;
       const [entry] = this.v5Entry(projectId, first, ctx, () =>
         this.act(projectId, first, "stop", { force, family: "v5" }),
       );
-      return { status: 200, body: entry ?? { id: first, status: "Failed" } };
+      const status = entry?.["status"] === "Success" ? "success" : "failed";
+      return { status: 200, body: { ...(entry ?? { id: first }), status } };
     }
     return notPublished;
   }

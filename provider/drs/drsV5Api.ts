@@ -19,7 +19,7 @@ import {
   type DrsV5ListedJob,
   type DrsV5StopOneAnswer,
 } from "./drsV5Schemas";
-import { isBatchSuccess, isDrsNotFound } from "./drsErrors";
+import { isDrsNotFound } from "./drsErrors";
 
 // Kept here too so that existing imports from this module keep working.
 export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
@@ -185,7 +185,8 @@ export async function stopDrsV5Job(
     },
     drsV5StopOneAnswer,
   );
-  if (answer.status !== undefined && !isBatchSuccess({ status: answer.status })) {
+  // The model documents `success`/`failed`; a refusal without a status still carries its error_code.
+  if (answer.status?.toLowerCase() === "failed" || answer.error_code !== undefined) {
     throw new HuaweiApiError({
       api,
       httpStatus: 200,

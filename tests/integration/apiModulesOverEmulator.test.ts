@@ -380,7 +380,7 @@ describe.each([
       const job = seedDrs();
       expect(await stopDrsV5Job(drs, job.id, { force: true })).toMatchObject({
         id: job.id,
-        status: "Success",
+        status: "success",
       });
       const again = await failureOf(stopDrsV5Job(drs, job.id));
       expect(again).toBeInstanceOf(HuaweiApiError);

@@ -160,7 +160,7 @@ describe("every API path the project uses, over the emulator, fits the vendor SD
     const call = emulator.calls().at(-1);
     expect(call).toMatchObject({
       status: 200,
-      answer: { id: stopped.id, status: "Failed", error_code: "DRS.10000001" },
+      answer: { id: stopped.id, status: "failed", error_code: "DRS.10000001" },
     });
     expect(error).toBeInstanceOf(HuaweiApiError);
     expect(error).toMatchObject({ errorCode: "DRS.10000001" });
