@@ -8,6 +8,9 @@ import { DliService } from "./DliService";
 import type { DliTiming, SeedDliJob } from "./DliJobStore";
 import type { EmulatedService, EmulatorRequest, ServiceContext } from "./EmulatedService";
 import { EmulatorAuth, type AuthResult, type AuthScheme } from "./EmulatorAuth";
+import { projectMismatch } from "./projectMismatch";
+import { seedCrowd } from "./seedCrowd";
+import { resolveStrictness, type EmulatorStrictness } from "./emulatorStrictness";
 import { BodyNotJsonError, parseBody } from "./emulatorJson";
 import { FaultInjector, type ActiveFault, type CallFacts } from "./FaultInjector";
 import { IamService, redactTokenRequest } from "./IamService";
@@ -66,6 +69,10 @@ export interface HuaweiEmulatorOptions extends Partial<DrsTiming> {
   dli?: Partial<DliTiming>;
   /** More services, tried after the built-in IAM, DRS and DLI. */
   services?: readonly EmulatedService[];
+  /** Turns on every stricter behaviour the vendor allows ({@link EmulatorStrictness}). */
+  pessimistic?: boolean;
+  /** Turns single stricter behaviours on or off, over what `pessimistic` chose. */
+  strict?: Partial<EmulatorStrictness>;
 }
 
 type Answer = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
@@ -109,6 +116,8 @@ export class HuaweiEmulator {
   readonly faults = new FaultInjector();
   /** Credential checks, issued tokens and access key locks. */
   readonly auth: EmulatorAuth;
+  /** Which stricter behaviours are on. */
+  readonly strictness: EmulatorStrictness;
   private readonly iam: IamService;
   private readonly services: readonly EmulatedService[];
   private readonly authMode: "verify" | "off";
@@ -119,23 +128,32 @@ export class HuaweiEmulator {
 
   constructor(options: HuaweiEmulatorOptions = {}) {
     const otc = options.cloud === "otc";
+    this.strictness = resolveStrictness(options.pessimistic, options.strict);
     this.store = new DrsJobStore({
       ...(options.stopMs !== undefined ? { stopMs: options.stopMs } : {}),
       ...(options.forceStopMs !== undefined ? { forceStopMs: options.forceStopMs } : {}),
       ...(options.deletedLingerMs !== undefined ? { deletedLingerMs: options.deletedLingerMs } : {}),
       deletedStatus: options.deletedStatus ?? !otc,
     });
-    this.drs = new DrsService(this.store, { v5Available: options.v5Available ?? !otc });
+    this.drs = new DrsService(this.store, {
+      v5Available: options.v5Available ?? !otc,
+      strict: this.strictness,
+    });
     this.auth = new EmulatorAuth(options.credentials ?? defaultEmulatorCredentials, {
       lockMs: options.lockMs ?? 5 * 60_000,
       tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
     });
     this.iam = new IamService(this.auth);
     // One clock for the call log and both stores, so that times in the records line up.
-    this.dli = new DliService({ ...options.dli, now: () => this.store.now() });
+    this.dli = new DliService({ ...options.dli, now: () => this.store.now(), strict: this.strictness });
     this.services = [this.drs, this.dli, ...(options.services ?? [])];
     this.authMode = options.auth ?? "verify";
     this.port = options.port ?? 0;
+    this.seedCrowdIfAsked();
+  }
+
+  private seedCrowdIfAsked(): void {
+    if (this.strictness.crowdedProject) seedCrowd(this, this.auth.credentials.projectId);
   }
 
   /**
@@ -190,13 +208,17 @@ export class HuaweiEmulator {
     return () => this.callListeners.delete(listener);
   }
 
-  /** Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials. */
+  /**
+   * Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials
+   * (a crowded project gets its unrelated jobs back).
+   */
   reset(): void {
     this.store.clear();
     this.dli.store.clear();
     this.log = [];
     this.faults.clear();
     this.auth.reset();
+    this.seedCrowdIfAsked();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -263,6 +285,15 @@ export class HuaweiEmulator {
       );
       record(answer, authResult);
       this.reply(res, answer);
+      return;
+    }
+    const foreign =
+      this.strictness.checkProject && this.authMode === "verify"
+        ? projectMismatch(service, path, headers, authResult, this.auth.credentials.projectId)
+        : undefined;
+    if (foreign !== undefined) {
+      record(foreign, authResult);
+      this.reply(res, foreign);
       return;
     }
 

@@ -177,5 +177,11 @@ function timeout(
   unanswered?: TeardownCallStep,
 ): TeardownTimeoutError {
   const pending = unanswered === undefined ? undefined : callName(unanswered);
-  return new TeardownTimeoutError(subject.label, memory.lastStatus, now - memory.startedAt, pending);
+  const { forceStop } = subject.policy;
+  const advice = !subject.canForceStop
+    ? "Raise deleteTimeout if the job is just slow to stop."
+    : forceStop === "never"
+      ? 'Raise deleteTimeout if the job is just slow to stop, or set forceStop: "onTimeout" if its graceful stop hangs.'
+      : "Raise deleteTimeout if the job is just slow to stop; if its stop hangs and the service refuses to force it while it runs, end the job in the console.";
+  return new TeardownTimeoutError(subject.label, memory.lastStatus, now - memory.startedAt, pending, advice);
 }

@@ -10,9 +10,9 @@ import {
 } from "../drs/drsV5Api";
 import type { DrsV5JobType } from "../drs/drsV5Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
-import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
-import { CallBatcher } from "./CallBatcher";
-import { drsEntryOutcome, drsErrorOutcome } from "./drsOutcome";
+import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
+import { CallBatcher, perItem } from "./CallBatcher";
+import { drsBatchOutcomes, drsErrorOutcome } from "./drsOutcome";
 import { drsPrepaidBlocker, prepaidRefusal } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
@@ -20,10 +20,10 @@ import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 const view = (status: string): JobView => ({ status, phase: classifyDrsStatus(status) });
 
 // Status of many jobs of one job type in one list call (ten ids per call). A job the list does
-// not return is read again by its own detail call, which also tells "gone" for certain.
+// not return is read again by its own detail call, which also tells "gone" for certain; that
+// call's failure is its job's alone.
 const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobType }>, JobView | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const jobType = queued[0]?.item.jobType ?? "sync";
@@ -33,37 +33,36 @@ const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobTyp
       queued.map((q) => q.item.jobId),
     );
     return Promise.all(
-      queued.map(async (q) => {
-        const hit = listed.get(q.item.jobId);
-        if (hit?.status !== undefined) return view(hit.status);
-        const job = await getDrsV5Job(conn, q.item.jobId);
-        return job === undefined ? undefined : view(job.status);
-      }),
+      queued.map((q) =>
+        perItem(async () => {
+          const hit = listed.get(q.item.jobId);
+          if (hit?.status !== undefined) return view(hit.status);
+          const job = await getDrsV5Job(conn, q.item.jobId);
+          return job === undefined ? undefined : view(job.status);
+        }),
+      ),
     );
   },
 });
 
-const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ReturnType<typeof drsEntryOutcome>>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
-  send: async (queued) => {
-    const answer = await batchStopDrsV5Jobs(
-      batchConnection(queued),
-      queued.map((q) => q.item),
-    );
-    return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
-  },
+const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ActionOutcome>({
+  ...teardownBatching,
+  send: (queued) =>
+    drsBatchOutcomes(
+      queued.map((q) => q.item.jobId),
+      () =>
+        batchStopDrsV5Jobs(
+          batchConnection(queued),
+          queued.map((q) => q.item),
+        ),
+    ),
 });
 
-const deletes = new CallBatcher<Queued<string>, ReturnType<typeof drsEntryOutcome>>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
-  send: async (queued) => {
-    const answer = await batchDeleteDrsV5Jobs(
-      batchConnection(queued),
-      queued.map((q) => q.item),
-    );
-    return queued.map((q) => drsEntryOutcome(answer.get(q.item)));
+const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
+  ...teardownBatching,
+  send: (queued) => {
+    const ids = queued.map((q) => q.item);
+    return drsBatchOutcomes(ids, () => batchDeleteDrsV5Jobs(batchConnection(queued), ids));
   },
 });
 

@@ -115,13 +115,19 @@ class ContractChecker {
   value(value: unknown, type: string, where: string, side: Side): void {
     const list = /^list\[(.+)\]$/.exec(type);
     if (list?.[1] !== undefined) {
-      if (!Array.isArray(value)) return this.fail(where, `${kindOf(value)} where the model has ${type}`);
+      if (!Array.isArray(value)) {
+        this.fail(where, `${kindOf(value)} where the model has ${type}`);
+        return;
+      }
       value.forEach((item, i) => this.value(item, list[1] ?? "", `${where}[${i}]`, side));
       return;
     }
     const dict = /^dict\(str, (.+)\)$/.exec(type);
     if (dict?.[1] !== undefined) {
-      if (kindOf(value) !== "object") return this.fail(where, `${kindOf(value)} where the model has ${type}`);
+      if (kindOf(value) !== "object") {
+        this.fail(where, `${kindOf(value)} where the model has ${type}`);
+        return;
+      }
       for (const [k, v] of Object.entries(value as object)) this.value(v, dict[1], `${where}.${k}`, side);
       return;
     }
@@ -131,8 +137,14 @@ class ContractChecker {
       return;
     }
     const model = this.contract.models[type];
-    if (model === undefined) return this.fail(where, `the fixture has no model ${type}`);
-    if (kindOf(value) !== "object") return this.fail(where, `${kindOf(value)} where the model has ${type}`);
+    if (model === undefined) {
+      this.fail(where, `the fixture has no model ${type}`);
+      return;
+    }
+    if (kindOf(value) !== "object") {
+      this.fail(where, `${kindOf(value)} where the model has ${type}`);
+      return;
+    }
     const record = value as Record<string, unknown>;
     const modelName = type.split(".").at(-1) ?? type;
     for (const [name, v] of Object.entries(record)) {
@@ -304,8 +316,10 @@ function queryFits(value: string, type: string): boolean {
 // Error bodies are not modelled per operation; the SDK's error handling reads these two fields.
 function checkErrorAnswer(checker: ContractChecker, answer: unknown): void {
   if (answer === undefined) return;
-  if (kindOf(answer) !== "object")
-    return checker.fail("error answer", `${kindOf(answer)} instead of an object`);
+  if (kindOf(answer) !== "object") {
+    checker.fail("error answer", `${kindOf(answer)} instead of an object`);
+    return;
+  }
   const record = answer as Record<string, unknown>;
   for (const key of ["error_code", "error_msg"]) {
     if (typeof record[key] !== "string") checker.fail(`error answer.${key}`, "missing or not a string");

@@ -21,6 +21,8 @@ const contract = loadSdkContract();
 const listening = new WeakSet<HuaweiEmulator>();
 const problems: string[] = [];
 
+// Kept as a plain function and always called with the emulator as `this`.
+// eslint-disable-next-line @typescript-eslint/unbound-method
 const { start } = HuaweiEmulator.prototype;
 HuaweiEmulator.prototype.start = function (this: HuaweiEmulator): Promise<string> {
   if (!listening.has(this)) {

@@ -3,7 +3,7 @@
  * HTTP against the emulator, on Huawei Cloud (deleted jobs show DELETED for a moment) and on Open
  * Telekom Cloud (no v5, and a deleted job is simply not found any more).
  */
-import { defaultEmulatorCredentials, HuaweiEmulator, type SeedDrsJob } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorModes, type SeedDrsJob } from "../../emulator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { StopBlockedError } from "../../provider/teardown/TeardownErrors";
 import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
@@ -15,16 +15,16 @@ import {
   fastEmulatorTiming,
   sleep,
   tearDownDrs,
+  testEmulator,
 } from "../helpers/teardownOverEmulator";
 
 const { projectId } = defaultEmulatorCredentials;
 const batchJobs = "DELETE /v3/{p}/jobs/batch-jobs";
 
-describe.each([
-  ["Huawei Cloud", "huaweicloud"],
-  ["Open Telekom Cloud", "otc"],
-] as const)("DRS v3 driver over the emulator (%s)", (_cloud, cloud) => {
-  const emulator = new HuaweiEmulator({ ...fastEmulatorTiming, cloud });
+describe.each(
+  (["huaweicloud", "otc"] as const).flatMap((cloud) => emulatorModes.map((mode) => [cloud, mode] as const)),
+)("DRS v3 driver over the emulator (%s, %s)", (cloud, mode) => {
+  const emulator = testEmulator({ ...fastEmulatorTiming, cloud }, mode);
   let conn: ApiConnection;
   beforeAll(async () => {
     conn = await connectFromEnv("drs", emulatorEnv(await emulator.start(), "aksk"));
