@@ -7,9 +7,9 @@ docstrings document. The jest contract test (tests/integration/sdkContract.test.
 fixture, so CI never needs the SDK. Re-run this against a newer SDK and diff the fixture to see
 what moved:
 
-    python3 -m venv /work/venv-sdk
-    /work/venv-sdk/bin/pip install huaweicloudsdkdrs==3.1.219 huaweicloudsdkdli==3.1.219
-    /work/venv-sdk/bin/python scripts/sdk-contract/generate_sdk_contract.py
+    python3 -m venv "${TMPDIR:-/tmp}"/sdk-venv
+    "${TMPDIR:-/tmp}"/sdk-venv/bin/pip install huaweicloudsdkdrs==3.1.219 huaweicloudsdkdli==3.1.219
+    "${TMPDIR:-/tmp}"/sdk-venv/bin/python scripts/sdk-contract/generate_sdk_contract.py
 
 Only the standard library and the SDK packages are used.
 """
