@@ -77,6 +77,7 @@ describe(`model-based safety (seed ${seed}, ${steps} steps${excluded.size > 0 ? 
             ...done.map((line) => `  ${line}`),
             "Violations:",
             ...outcome.violations.map((v) => `  ${v}`),
+            outcome.context,
             "CLI output (last 3000 characters):",
             outcome.output.slice(-3000),
           ].join("\n"),

@@ -5,18 +5,22 @@
  */
 export type ModelResource = ModelDrsResource | ModelDliResource;
 
-/** Teardown settings every resource carries (changed in place by `pulumi up`). */
-export interface ModelTeardownSettings {
+/** Inputs every resource has: teardown settings (changed in place) and where the job is (pinned or not). */
+export interface ModelCommonInputs {
   /** `deleteTimeout` input. */
   readonly deleteTimeout: string;
   /** `pollInterval` input. */
   readonly pollInterval: string;
   /** `region` input: undefined leaves it to the environment; set, it pins the region. */
   readonly region?: string;
+  /** `endpoint` input: undefined leaves it to the environment; set, it pins the endpoint. */
+  readonly endpoint?: string;
+  /** `projectId` input: undefined leaves it to the environment; set, it pins the project. */
+  readonly projectId?: string;
 }
 
 /** A DrsJob adopting a seeded DRS job. */
-export interface ModelDrsResource extends ModelTeardownSettings {
+export interface ModelDrsResource extends ModelCommonInputs {
   /** Resource kind. */
   readonly kind: "drs";
   /** Pulumi resource name (unique in the program). */
@@ -30,7 +34,7 @@ export interface ModelDrsResource extends ModelTeardownSettings {
 }
 
 /** A DliFlinkJob adopting a seeded job (`jobId`) or creating a Flink SQL job (`sqlName`). */
-export interface ModelDliResource extends ModelTeardownSettings {
+export interface ModelDliResource extends ModelCommonInputs {
   /** Resource kind. */
   readonly kind: "dli";
   /** Pulumi resource name (unique in the program). */

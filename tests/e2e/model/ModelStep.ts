@@ -32,6 +32,8 @@ export const stepKinds = [
   "tune",
   "pinRegion",
   "pinApiVersion",
+  "pinEndpoint",
+  "pinProjectId",
   "replaceJob",
   "add",
   "remove",

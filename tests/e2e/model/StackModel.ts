@@ -36,6 +36,11 @@ export class StackModel {
     private readonly prng: Prng,
   ) {}
 
+  /** The home emulator's URL: the DRS and DLI endpoint in force (its port changes from run to run). */
+  get homeUrl(): string {
+    return this.emulator.url;
+  }
+
   /** A fresh resource (or SQL job) name. */
   freshName(prefix: string): string {
     this.count += 1;

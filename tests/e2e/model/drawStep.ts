@@ -9,6 +9,8 @@ const weights: Readonly<Record<StepKind, number>> = {
   tune: 3,
   pinRegion: 1,
   pinApiVersion: 1,
+  pinEndpoint: 1,
+  pinProjectId: 1,
   replaceJob: 2,
   add: 2,
   remove: 1,
@@ -38,6 +40,10 @@ function applies(kind: StepKind, program: readonly ModelResource[]): boolean {
       return program.some((r) => r.region === undefined);
     case "pinApiVersion":
       return program.some((r) => r.kind === "drs" && r.apiVersion === undefined);
+    case "pinEndpoint":
+      return program.some((r) => r.endpoint === undefined);
+    case "pinProjectId":
+      return program.some((r) => r.projectId === undefined);
     default:
       return program.length > 0;
   }
@@ -112,6 +118,21 @@ function drawKind(prng: Prng, model: StackModel, kind: StepKind): Omit<ModelStep
         phases: [phase("up", replaceOne(target, { ...target, apiVersion }))],
       };
     }
+    case "pinEndpoint": {
+      const target = pick(prng, program, (r) => r.endpoint === undefined);
+      return {
+        description: `up: ${target.name} endpoint pinned to the home emulator, the endpoint already in force`,
+        phases: [phase("up", replaceOne(target, { ...target, endpoint: model.homeUrl }))],
+      };
+    }
+    case "pinProjectId": {
+      const target = pick(prng, program, (r) => r.projectId === undefined);
+      const { projectId } = defaultEmulatorCredentials;
+      return {
+        description: `up: ${target.name} projectId pinned to ${projectId}, the project already in force`,
+        phases: [phase("up", replaceOne(target, { ...target, projectId }))],
+      };
+    }
     case "replaceJob": {
       const target = prng.pick(program);
       const next = model.withNewJob(target);
@@ -167,7 +188,9 @@ function drawKind(prng: Prng, model: StackModel, kind: StepKind): Omit<ModelStep
       const [first, ...rest] = step.phases;
       return {
         description: `${step.description}, under faults ${JSON.stringify(faults)}`,
-        phases: [{ ...first!, faults }, ...rest],
+        // A destroy or refresh must get through: every call they make may be sent again. An up
+        // may fail, and rightly: a create whose POST failed is never sent blindly again.
+        phases: [{ ...first!, faults, mustSucceed: first!.mustSucceed && first!.command !== "up" }, ...rest],
       };
     }
     case "elsewhereDestroy":

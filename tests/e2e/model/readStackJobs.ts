@@ -30,7 +30,8 @@ interface Exported {
 }
 
 function toStackJob(r: ExportedResource): StackJob | undefined {
-  const kind = r.type.endsWith(":DrsJob") ? "drs" : r.type.endsWith(":DliFlinkJob") ? "dli" : undefined;
+  // Dynamic resources' types read `pulumi-nodejs:dynamic/huaweicloud-jobs:drs:DrsJob:Resource`.
+  const kind = r.type.includes(":DrsJob") ? "drs" : r.type.includes(":DliFlinkJob") ? "dli" : undefined;
   if (kind === undefined) return undefined;
   const outputs = r.outputs ?? {};
   const jobId = typeof outputs["jobId"] === "string" ? outputs["jobId"] : r.id;

@@ -33,6 +33,8 @@ export interface PhaseOutcome {
   readonly output: string;
   /** One line per violation; empty when the run kept every promise. */
   readonly violations: readonly string[];
+  /** What the model knew: the stack's jobs before the run and the jobs it meant to delete. */
+  readonly context: string;
 }
 
 /**
@@ -136,10 +138,35 @@ export async function runModelPhase(ctx: ModelRunContext, phase: ModelPhase): Pr
   const violations = checkInvariants({ home: ctx.home, other: ctx.other, fromSeq, intended, before, after });
   if (phase.mustSucceed && run.code !== 0)
     violations.push(`the ${phase.command} failed (exit code ${run.code}) where it must succeed`);
+  // Guards the checks against reading the state wrong: a successful `up` at home holds exactly the program.
+  const names = (list: readonly { name: string }[]) =>
+    list
+      .map((r) => r.name)
+      .sort()
+      .join(",");
+  const current = after.filter((j) => !j.pendingDelete);
+  if (
+    phase.command === "up" &&
+    phase.place === "home" &&
+    run.code === 0 &&
+    names(current) !== names(phase.program)
+  ) {
+    violations.push(
+      `after a successful up the stack holds [${names(current)}], the program declares [${names(phase.program)}]`,
+    );
+  }
   if (phase.mustEndEmpty && after.length > 0) {
     violations.push(
       `the stack still holds ${after.map((j) => `${j.name} (${j.jobId})`).join(", ")} after a destroy that must converge`,
     );
   }
-  return { code: run.code, output: run.output, violations };
+  const held = (jobs: readonly StackJob[]) =>
+    jobs.map((j) => `${j.name}=${j.jobId}${j.jobName === undefined ? "" : ` (${j.jobName})`}`).join(", ") ||
+    "none";
+  const context = [
+    `stack before: ${held(before)}`,
+    `meant to delete: ${[...intended].join(", ") || "none"}`,
+    `stack after: ${held(after)}`,
+  ].join("\n");
+  return { code: run.code, output: run.output, violations, context };
 }

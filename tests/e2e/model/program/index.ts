@@ -12,6 +12,8 @@ for (const r of resources) {
     deleteTimeout: r.deleteTimeout,
     pollInterval: r.pollInterval,
     ...(r.region === undefined ? {} : { region: r.region }),
+    ...(r.endpoint === undefined ? {} : { endpoint: r.endpoint }),
+    ...(r.projectId === undefined ? {} : { projectId: r.projectId }),
   };
   if (r.kind === "drs") {
     new DrsJob(r.name, {
