@@ -64,15 +64,23 @@ describe(`model-based safety (seed ${seed}, ${steps} steps${excluded.size > 0 ? 
     const model = new StackModel(home, prng);
     model.program = Array.from({ length: 4 }, () => model.newResource());
     const done: string[] = [];
+    let index = 0;
     const run = async (step: ModelStep) => {
-      done.push(`${done.length}. [${step.kind}] ${step.description}`);
+      done.push(`${index}. [${step.kind}] ${step.description}`);
       for (const [i, p] of step.phases.entries()) {
+        const started = Date.now();
         const outcome = await runModelPhase(ctx, p);
+        const where = p.place === "home" ? "" : ` (${p.place})`;
+        const killed = p.interrupt ? ` ${outcome.output}` : "";
+        done.push(
+          `     ${p.command}${where}: exit ${outcome.code}${killed} in ${(Date.now() - started) / 1000}s`,
+        );
         if (outcome.violations.length === 0) continue;
         throw new Error(
           [
-            `Model-based test failed at step ${done.length - 1}, phase ${i + 1} (${p.command}${p.place === "home" ? "" : `, ${p.place}`}).`,
-            `Replay: HWJOBS_MODEL_SEED=${seed} HWJOBS_MODEL_STEPS=${done.length - 1}${excluded.size > 0 ? ` HWJOBS_MODEL_EXCLUDE=${[...excluded].join(",")}` : ""}`,
+            `Model-based test failed at step ${index}, phase ${i + 1} (${p.command}${where}).`,
+            // Step 0 is the first up; the final destroy follows the last drawn step.
+            `Replay: HWJOBS_MODEL_SEED=${seed} HWJOBS_MODEL_STEPS=${Math.min(index, steps)}${excluded.size > 0 ? ` HWJOBS_MODEL_EXCLUDE=${[...excluded].join(",")}` : ""}`,
             "Steps so far:",
             ...done.map((line) => `  ${line}`),
             "Violations:",
@@ -83,6 +91,7 @@ describe(`model-based safety (seed ${seed}, ${steps} steps${excluded.size > 0 ? 
           ].join("\n"),
         );
       }
+      index += 1;
     };
     await run({
       kind: "add",
