@@ -232,15 +232,17 @@ function drawKind(prng: Prng, model: StackModel, kind: StepKind): Omit<ModelStep
 }
 
 /**
- * Draws the next step from the kinds that apply to the model's program and are not excluded,
- * seeding the jobs it needs, and moves the model's program to where the step leaves it.
+ * Draws the next step from the kinds that apply to the model's program, seeding the jobs it
+ * needs, and moves the model's program to where the step leaves it. A drawn kind that is
+ * `excluded` is drawn all the same (so the PRNG stream, and with it the rest of the sequence,
+ * stays as close as possible to the full run's) but comes back without phases and leaves the
+ * program as it was; jobs it seeded stay in the emulator as bystanders nothing may touch.
  */
 export function drawStep(prng: Prng, model: StackModel, excluded: ReadonlySet<StepKind>): ModelStep {
-  const kinds = (Object.keys(weights) as StepKind[]).filter(
-    (k) => !excluded.has(k) && applies(k, model.program),
-  );
+  const kinds = (Object.keys(weights) as StepKind[]).filter((k) => applies(k, model.program));
   const kind = pickWeighted(prng, kinds);
   const step = drawKind(prng, model, kind);
+  if (excluded.has(kind)) return { kind, description: `skipped (excluded): ${step.description}`, phases: [] };
   model.program = step.phases[step.phases.length - 1]!.program;
   return { kind, ...step };
 }
