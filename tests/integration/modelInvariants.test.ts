@@ -6,7 +6,7 @@
 import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
 import { checkInvariants, type PhaseRecord } from "../e2e/model/checkInvariants";
 import { intendedDeletions } from "../e2e/model/intendedDeletions";
-import type { ModelResource } from "../e2e/model/ModelResource";
+import type { ModelDrsResource, ModelResource } from "../e2e/model/ModelResource";
 import { readStackJobs, type StackJob } from "../e2e/model/readStackJobs";
 
 const { projectId } = defaultEmulatorCredentials;
@@ -88,8 +88,14 @@ describe("the model-based test's invariant checks, over the emulator", () => {
 });
 
 describe("the model's reading of intent and state", () => {
-  const drs = (name: string, jobId: string, more: Partial<ModelResource> = {}): ModelResource =>
-    ({ kind: "drs", name, jobId, forceStop: "onTimeout", ...settings, ...more }) as ModelResource;
+  const drs = (name: string, jobId: string, more: Partial<ModelDrsResource> = {}): ModelDrsResource => ({
+    kind: "drs",
+    name,
+    jobId,
+    forceStop: "onTimeout",
+    ...settings,
+    ...more,
+  });
 
   it("an up means to delete removed and replaced resources' jobs, never pinned or retuned ones", () => {
     const state = [

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { spawn } from "node:child_process";
 import type { HuaweiEmulator } from "../../../emulator";
@@ -48,6 +48,8 @@ export function prepareModelProgram(): string {
     path.join(repoRoot, "tests", "e2e", "model", "program", "Pulumi.yaml"),
     path.join(dir, "Pulumi.yaml"),
   );
+  // A stack config left by an earlier run (its own encryption salt, its own program) must not leak in.
+  for (const file of readdirSync(dir)) if (/^Pulumi\..+\.yaml$/.test(file)) rmSync(path.join(dir, file));
   return dir;
 }
 
