@@ -7,11 +7,14 @@ import {
   type SeedDliJob,
 } from "./DliJobStore";
 import type { EmulatedService, EmulatorAnswer, EmulatorRequest, ServiceContext } from "./EmulatedService";
+import type { EmulatorStrictness } from "./emulatorStrictness";
 
 /** Options of {@link DliService}: a store to share, or options for a new one. */
 export interface DliServiceOptions extends DliJobStoreOptions {
   /** Use this store instead of making one (the other options are then ignored). */
   store?: DliJobStore;
+  /** Stricter behaviours the vendor allows (off by default); see {@link EmulatorStrictness}. */
+  strict?: Partial<Pick<EmulatorStrictness, "refuseWholeBatches">>;
 }
 
 /**
@@ -183,9 +186,11 @@ export class DliService implements EmulatedService {
   readonly name = "dli";
   /** The jobs and their state machine. */
   readonly store: DliJobStore;
+  private readonly refuseWholeBatches: boolean;
 
   constructor(options: DliServiceOptions = {}) {
     this.store = options.store ?? new DliJobStore(options);
+    this.refuseWholeBatches = options.strict?.refuseWholeBatches === true;
   }
 
   /** Adds a job for a test or the demo; see {@link SeedDliJob}. */
@@ -206,22 +211,31 @@ export class DliService implements EmulatedService {
       case "POST flink-jobs":
         return this.createJarJob(projectId, req.body);
       case "POST jobs/run":
-        return this.batch(projectId, req.body, ctx, "resume_savepoint", (job, flag) => {
-          if (!this.store.canRun(job)) return [false, dliMessages.cannotRun(job.status)];
-          this.store.run(job, { resumeSavepoint: flag });
-          return [true, dliMessages.runDelivered];
+        return this.batch(projectId, req.body, ctx, "resume_savepoint", {
+          refusal: (job) => (this.store.canRun(job) ? undefined : dliMessages.cannotRun(job.status)),
+          perform: (job, flag) => {
+            this.store.run(job, { resumeSavepoint: flag });
+            return dliMessages.runDelivered;
+          },
         });
       case "POST jobs/stop":
-        return this.batch(projectId, req.body, ctx, "trigger_savepoint", (job, flag) => {
-          if (this.store.isStopping(job)) return [false, dliMessages.alreadyStopping(job.status)];
-          if (!this.store.canStop(job)) return [false, dliMessages.cannotStop(job.status)];
-          this.store.stop(job, { triggerSavepoint: flag });
-          return [true, dliMessages.stopDelivered];
+        return this.batch(projectId, req.body, ctx, "trigger_savepoint", {
+          refusal: (job) => {
+            if (this.store.isStopping(job)) return dliMessages.alreadyStopping(job.status);
+            return this.store.canStop(job) ? undefined : dliMessages.cannotStop(job.status);
+          },
+          perform: (job, flag) => {
+            this.store.stop(job, { triggerSavepoint: flag });
+            return dliMessages.stopDelivered;
+          },
         });
       case "POST jobs/delete":
-        return this.batch(projectId, req.body, ctx, undefined, (job) => {
-          this.store.delete(job);
-          return [true, dliMessages.deleted];
+        return this.batch(projectId, req.body, ctx, undefined, {
+          refusal: () => undefined,
+          perform: (job) => {
+            this.store.delete(job);
+            return dliMessages.deleted;
+          },
         });
     }
     const one = jobPath.exec(rest)?.[1];
@@ -353,14 +367,19 @@ export class DliService implements EmulatedService {
   /**
    * One entry per requested id, in request order. A `busy` fault answers that entry with
    * {@link dliMessages.busy} and leaves the job alone; an `omit` fault carries out the action but
-   * drops the entry, like an answer that lost a line, so the client must re-read the job.
+   * drops the entry, like an answer that lost a line, so the client must re-read the job. With
+   * `refuseWholeBatches`, one job that would fail refuses the whole call (HTTP 400) and nothing
+   * is done.
    */
   private batch(
     projectId: string,
     body: unknown,
     ctx: ServiceContext,
     flagName: string | undefined,
-    act: (job: EmulatedDliJob, flag: boolean) => [boolean, string],
+    action: {
+      refusal: (job: EmulatedDliJob) => string | undefined;
+      perform: (job: EmulatedDliJob, flag: boolean) => string;
+    },
   ): EmulatorAnswer {
     if (!isBody(body)) return invalid("the request body must be a JSON object with job_ids");
     const ids = jobIdsOfBody(body);
@@ -368,6 +387,15 @@ export class DliService implements EmulatedService {
     const flag = flagName === undefined ? undefined : body[flagName];
     if (flag !== undefined && typeof flag !== "boolean")
       return invalid(`${flagName ?? ""} must be a boolean`);
+    if (this.refuseWholeBatches) {
+      for (const id of ids) {
+        const job = this.store.find(projectId, id);
+        if (job === undefined) return notFound(id);
+        const refused = action.refusal(job);
+        // The code is the emulator's choice: the docs name none for a refused batch.
+        if (refused !== undefined) return error(400, "DLI.0001", `Job ${id}: ${refused}`);
+      }
+    }
     const entries: BatchEntry[] = [];
     for (const id of ids) {
       const fault = ctx.batchEntryFault(id);
@@ -376,10 +404,20 @@ export class DliService implements EmulatedService {
         continue;
       }
       const job = this.store.find(projectId, id);
-      const [ok, message] = job === undefined ? [false, dliMessages.notFound] : act(job, flag === true);
-      if (fault !== "omit") entries.push({ is_success: ok ? "true" : "false", message });
+      const refused = job === undefined ? dliMessages.notFound : action.refusal(job);
+      const message = refused ?? (job && action.perform(job, flag === true)) ?? "";
+      if (fault !== "omit") entries.push({ is_success: refused === undefined ? "true" : "false", message });
     }
     return { status: 200, body: entries };
+  }
+
+  /**
+   * A time on the store's clock (which may count from the emulator's start) as Unix epoch
+   * milliseconds, the unit of the SDK model's create_time/start_time/update_time (its example:
+   * 1516952770835).
+   */
+  private epochMs(storeTime: number): number {
+    return Math.round(Date.now() - this.store.now() + storeTime);
   }
 
   private statusDesc(job: EmulatedDliJob): string {
@@ -398,7 +436,7 @@ export class DliService implements EmulatedService {
       job_type: job.jobType,
       status: job.status,
       status_desc: this.statusDesc(job),
-      create_time: job.createTime,
+      create_time: this.epochMs(job.createTime),
       duration: running ? Math.max(0, this.store.now() - (job.startTime ?? 0)) : 0,
       root_id: -1,
       graph_editor_enabled: false,
@@ -434,9 +472,9 @@ export class DliService implements EmulatedService {
       savepoint_path: job.savepointPath ?? null,
       status: job.status,
       status_desc: this.statusDesc(job),
-      create_time: job.createTime,
-      update_time: job.history.at(-1)?.at ?? job.createTime,
-      start_time: job.startTime ?? null,
+      create_time: this.epochMs(job.createTime),
+      update_time: this.epochMs(job.history.at(-1)?.at ?? job.createTime),
+      start_time: job.startTime === undefined ? null : this.epochMs(job.startTime),
     };
   }
 }

@@ -1,4 +1,5 @@
 import type { EmulatedService, EmulatorAnswer, EmulatorRequest, ServiceContext } from "./EmulatedService";
+import type { EmulatorStrictness } from "./emulatorStrictness";
 import {
   deletableStatuses,
   stoppingStatuses,
@@ -41,6 +42,10 @@ export const drsErrorCodes = {
 export interface DrsServiceOptions {
   /** Whether the v5 API is published (false: Open Telekom Cloud, regions without v5). Default true. */
   readonly v5Available?: boolean;
+  /** Stricter behaviours the vendor allows (all off by default); see {@link EmulatorStrictness}. */
+  readonly strict?: Partial<
+    Pick<EmulatorStrictness, "fuzzyV5NameFilter" | "refuseWholeBatches" | "noForcedStopDuringGracefulStop">
+  >;
 }
 
 type Entry = Record<string, unknown>;
@@ -66,6 +71,8 @@ const v5NotFoundMsg = (id: string) => `Job does not exist, please check job ID. 
 const busyMsg = "Another operation is being performed on the job or the job is abnormal. Try again later.";
 const prepaidMsg = (id: string) =>
   `Job ${id} is billed yearly/monthly: unsubscribe its order before stopping or deleting it.`;
+const gracefulStopRunningMsg = (id: string) =>
+  `A graceful stop is running on job ${id}; another operation cannot start now. Try again later.`;
 const dualActiveMsg = (id: string) =>
   `Job ${id} is a parent job: it may be stopped or deleted only in the dual-active DR scenario`;
 
@@ -78,12 +85,14 @@ const dualActiveMsg = (id: string) =>
 export class DrsService implements EmulatedService {
   readonly name = "drs";
   private readonly v5Available: boolean;
+  private readonly strict: NonNullable<DrsServiceOptions["strict"]>;
 
   constructor(
     readonly store: DrsJobStore,
     options: DrsServiceOptions = {},
   ) {
     this.v5Available = options.v5Available ?? true;
+    this.strict = options.strict ?? {};
   }
 
   handle(req: EmulatorRequest, ctx: ServiceContext): EmulatorAnswer | undefined {
@@ -194,19 +203,26 @@ export class DrsService implements EmulatedService {
         'jobs must be a non-empty array of {"delete_type": "terminate"|"force_terminate"|"delete", "job_id"}.',
       );
     }
+    // terminate and force_terminate end the job (a stop); delete removes a stopped one.
+    const actionOf = (j: unknown) => {
+      const deleteType = field(j, "delete_type");
+      const what = deleteType === "delete" ? ("delete" as const) : ("stop" as const);
+      return { id: field(j, "job_id") as string, what, force: deleteType === "force_terminate" };
+    };
+    const refused = this.wholeBatchRefusal(jobs, (j) => {
+      const { id, what, force } = actionOf(j);
+      return this.refusal(projectId, id, what, { force, family: "any" });
+    });
+    if (refused) return v3Error(refused.v3Code, refused.msg);
     const results: Entry[] = [];
     for (const j of jobs) {
-      const id = field(j, "job_id") as string;
-      const deleteType = field(j, "delete_type") as string;
+      const { id, what, force } = actionOf(j);
       const fault = ctx.batchEntryFault(id);
       if (fault === "busy") {
         results.push({ id, status: "failed", error_code: drsErrorCodes.busy, error_msg: busyMsg });
         continue;
       }
-      const outcome = this.act(projectId, id, deleteType === "delete" ? "delete" : "stop", {
-        force: deleteType === "force_terminate",
-        family: "any",
-      });
+      const outcome = this.act(projectId, id, what, { force, family: "any" });
       if (fault === "omit") continue;
       results.push(
         outcome === undefined
@@ -246,7 +262,7 @@ export class DrsService implements EmulatedService {
           (typeof name !== "string" || job.name.includes(name) || job.id === name) &&
           (typeof status !== "string" || job.status === status),
       );
-    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Detail);
+    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Listed);
     return { status: 200, body: { total_record: matching.length, jobs } };
   }
 
@@ -284,11 +300,15 @@ export class DrsService implements EmulatedService {
         : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
     }
     if (second === "stop" && req.method === "POST") {
+      // The SDK's StopJobActionResponse carries the outcome inside a 200 body: status `success`
+      // or `failed` (lower case, unlike batch entries) with error_code/error_msg; a refusal is
+      // not an HTTP error.
       const force = field(req.body, "is_force_stop") === true;
-      const failure = this.act(projectId, first, "stop", { force, family: "v5" });
-      if (failure) return v5Error(failure.v5Code, failure.msg);
-      const job = this.v5Find(projectId, first);
-      return { status: 200, body: { id: first, name: job?.name, status: "Success" } };
+      const [entry] = this.v5Entry(projectId, first, ctx, () =>
+        this.act(projectId, first, "stop", { force, family: "v5" }),
+      );
+      const status = entry?.["status"] === "Success" ? "success" : "failed";
+      return { status: 200, body: { ...(entry ?? { id: first }), status } };
     }
     return notPublished;
   }
@@ -315,7 +335,7 @@ export class DrsService implements EmulatedService {
           job.family === "v5" &&
           job.projectId === projectId &&
           job.jobType === jobType &&
-          (names === undefined || names.includes(job.id) || names.includes(job.name)),
+          (names === undefined || names.some((term) => this.v5ListMatches(job, term))),
       );
     const jobs = matching.slice(offset, offset + limit).map((job) => ({
       id: job.id,
@@ -329,6 +349,25 @@ export class DrsService implements EmulatedService {
     return { status: 200, body: { total_count: matching.length, jobs } };
   }
 
+  /** Whether a v5 list `name` term selects a job: its id or name, or (fuzzy) a name containing it. */
+  private v5ListMatches(job: EmulatedDrsJob, term: string): boolean {
+    if (job.id === term || job.name === term) return true;
+    return this.strict.fuzzyV5NameFilter === true && job.name.includes(term);
+  }
+
+  /**
+   * With `refuseWholeBatches`: the first entry's failure, which then refuses the whole call before
+   * anything is done. Entries the fault injector shapes (busy, omit) keep their own answers.
+   */
+  private wholeBatchRefusal(entries: readonly unknown[], refusal: (entry: unknown) => Failure | undefined) {
+    if (this.strict.refuseWholeBatches !== true) return undefined;
+    for (const entry of entries) {
+      const failure = refusal(entry);
+      if (failure) return failure;
+    }
+    return undefined;
+  }
+
   private v5BatchStop(req: EmulatorRequest, projectId: string, ctx: ServiceContext): Answer {
     const jobs = field(req.body, "jobs");
     if (
@@ -338,6 +377,13 @@ export class DrsService implements EmulatedService {
     ) {
       return v5Error(drsErrorCodes.v5Failed, "jobs must be a non-empty array of {job_id, is_force_stop?}.");
     }
+    const refused = this.wholeBatchRefusal(jobs, (j) =>
+      this.refusal(projectId, field(j, "job_id") as string, "stop", {
+        force: field(j, "is_force_stop") === true,
+        family: "v5",
+      }),
+    );
+    if (refused) return v5Error(refused.v5Code, refused.msg);
     const entries = jobs.flatMap((j) => {
       const id = field(j, "job_id") as string;
       return this.v5Entry(projectId, id, ctx, () =>
@@ -352,17 +398,24 @@ export class DrsService implements EmulatedService {
     if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => typeof id === "string")) {
       return v5Error(drsErrorCodes.v5Failed, "jobs must be a non-empty array of job ids.");
     }
+    const refusal = (id: string): Failure | undefined => {
+      const job = this.v5Find(projectId, id);
+      if (job && !v5DeleteManyEngines.has(job.engineType)) {
+        return {
+          v3Code: "",
+          v5Code: drsErrorCodes.v5Failed,
+          msg: `Batch deletion is not supported for engine type ${job.engineType}.`,
+        };
+      }
+      return this.refusal(projectId, id, "delete", { force: false, family: "v5" });
+    };
+    const refused = this.wholeBatchRefusal(ids, (id) => refusal(id as string));
+    if (refused) return v5Error(refused.v5Code, refused.msg);
     const entries = ids.flatMap((id) =>
       this.v5Entry(projectId, id, ctx, () => {
-        const job = this.v5Find(projectId, id);
-        if (job && !v5DeleteManyEngines.has(job.engineType)) {
-          return {
-            v3Code: "",
-            v5Code: drsErrorCodes.v5Failed,
-            msg: `Batch deletion is not supported for engine type ${job.engineType}.`,
-          };
-        }
-        return this.act(projectId, id, "delete", { force: false, family: "v5" });
+        const failure = refusal(id);
+        if (failure === undefined) this.perform(this.v5Find(projectId, id), "delete", false);
+        return failure;
       }),
     );
     return { status: 200, body: { jobs: entries } };
@@ -410,6 +463,23 @@ export class DrsService implements EmulatedService {
     what: "stop" | "delete",
     how: { force: boolean; family: "v5" | "any" },
   ): Failure | undefined {
+    const failure = this.refusal(projectId, id, what, how);
+    if (failure) return failure;
+    this.perform(
+      how.family === "v5" ? this.v5Find(projectId, id) : this.v3Find(projectId, id),
+      what,
+      how.force,
+    );
+    return undefined;
+  }
+
+  /** Why a stop or delete of a job would be refused now, or `undefined` when it would be taken. */
+  private refusal(
+    projectId: string,
+    id: string,
+    what: "stop" | "delete",
+    how: { force: boolean; family: "v5" | "any" },
+  ): Failure | undefined {
     const job = how.family === "v5" ? this.v5Find(projectId, id) : this.v3Find(projectId, id);
     if (job === undefined) {
       return {
@@ -429,6 +499,14 @@ export class DrsService implements EmulatedService {
       if (job.chargingMode === "period" && this.store.canStop(job)) {
         return { v3Code: drsErrorCodes.v3Prepaid, v5Code: drsErrorCodes.v5Prepaid, msg: prepaidMsg(id) };
       }
+      if (
+        how.force &&
+        this.strict.noForcedStopDuringGracefulStop === true &&
+        stoppingStatuses.has(job.status) &&
+        !job.stopForced
+      ) {
+        return { v3Code: drsErrorCodes.busy, v5Code: drsErrorCodes.busy, msg: gracefulStopRunningMsg(id) };
+      }
       if (!(how.force ? this.store.canForceStop(job) : this.store.canStop(job))) {
         return statusNotAllowed(
           stoppingStatuses.has(job.status)
@@ -436,7 +514,6 @@ export class DrsService implements EmulatedService {
             : `Job ${id} cannot be stopped in status ${job.status}.`,
         );
       }
-      this.store.stop(job, how.force);
       return undefined;
     }
     if (!this.store.canDelete(job)) {
@@ -444,8 +521,14 @@ export class DrsService implements EmulatedService {
         `Job ${id} must be stopped before deletion (status ${job.status}; deletable: ${[...deletableStatuses].join(", ")}).`,
       );
     }
-    this.store.delete(job);
     return undefined;
+  }
+
+  /** Carries out a stop or delete that {@link refusal} let through. */
+  private perform(job: EmulatedDrsJob | undefined, what: "stop" | "delete", force: boolean): void {
+    if (job === undefined) throw new Error("internal error: acting on a job that does not exist");
+    if (what === "stop") this.store.stop(job, force);
+    else this.store.delete(job);
   }
 }
 
@@ -462,27 +545,55 @@ const statusNotAllowed = (msg: string): Failure => ({
   msg,
 });
 
+/** A batch-detail entry, shaped like the vendor SDK model `QueryJobResp`. */
 function v3Detail(job: EmulatedDrsJob): Entry {
   return {
     id: job.id,
     name: job.name,
     status: job.status,
     db_use_type: job.jobType,
-    engine_type: job.engineType,
     job_direction: job.jobDirection,
     task_type: job.taskType,
     create_time: String(job.createdAt),
-    charging_mode: job.chargingMode,
+    // No top-level engine type or charging mode in v3: the engine is an instance fact.
+    inst_info: { engine_type: job.engineType },
     ...(job.periodOrderId !== undefined
-      ? { period_order: { order_id: job.periodOrderId, period_type: 2, period_num: 1, is_auto_renew: 0 } }
+      ? {
+          period_order: {
+            status: "COMPLETED",
+            order_id: job.periodOrderId,
+            // An integer whose values the vendor does not document; 1 is the emulator's choice.
+            charging_mode: 1,
+            period_type: 2,
+            period_num: 1,
+            is_auto_renew: 0,
+          },
+        }
       : {}),
   };
 }
 
-function v5Detail(job: EmulatedDrsJob): Entry {
+/**
+ * One job of a v3 list answer, shaped like the vendor SDK model `JobInfo`: unlike the detail
+ * (`QueryJobResp`), the list names the engine at top level and has no `inst_info` or `period_order`.
+ */
+function v3Listed(job: EmulatedDrsJob): Entry {
   return {
     id: job.id,
     name: job.name,
+    status: job.status,
+    create_time: String(job.createdAt),
+    engine_type: job.engineType,
+    job_direction: job.jobDirection,
+    db_use_type: job.jobType,
+    task_type: job.taskType,
+  };
+}
+
+/** The `job` of a v5 detail answer, shaped like the vendor SDK model `JobDetailResp`. */
+function v5Detail(job: EmulatedDrsJob): Entry {
+  return {
+    id: job.id,
     status: job.status,
     create_time: String(job.createdAt),
     base_info: {
@@ -493,7 +604,10 @@ function v5Detail(job: EmulatedDrsJob): Entry {
       task_type: job.taskType,
       charging_mode: job.chargingMode,
     },
-    ...(job.periodOrderId !== undefined ? { period_order: { order_id: job.periodOrderId } } : {}),
+    // v5 orders carry no id: period type 2 is monthly, 3 yearly; auto-renew 0 is off.
+    ...(job.periodOrderId !== undefined
+      ? { period_order: { period_type: 2, period_num: 1, is_auto_renew: 0 } }
+      : {}),
   };
 }
 
@@ -537,10 +651,11 @@ function actionsOf(job: EmulatedDrsJob): Entry {
     available.push(job.chargingMode === "period" ? "UNSUBSCRIBE" : "FREE_RESOURCE");
   }
   if (!job.dualActiveParent && deletableStatuses.has(s)) available.push("DELETE");
+  // current_action is an enum in the SDK model (no empty value): left out when nothing runs.
   return {
     available_actions: available,
     unavailable_actions: allActions.filter((a) => !available.includes(a)),
-    current_action: stoppingStatuses.has(s) ? "FREE_RESOURCE" : "",
+    ...(stoppingStatuses.has(s) ? { current_action: "FREE_RESOURCE" } : {}),
   };
 }
 

@@ -13,7 +13,13 @@ export type AuthScheme = "aksk" | "token" | "none";
 
 /** The outcome of checking one request's credentials. */
 export type AuthResult =
-  | { readonly ok: true; readonly scheme: AuthScheme; readonly accessKeyId?: string }
+  | {
+      readonly ok: true;
+      readonly scheme: AuthScheme;
+      readonly accessKeyId?: string;
+      /** The project a token is scoped to. */
+      readonly projectId?: string;
+    }
   | {
       readonly ok: false;
       readonly scheme: AuthScheme;
@@ -61,7 +67,7 @@ export class EmulatorAuth {
       const issued = this.tokens.get(token);
       if (issued === undefined) return { ok: false, scheme: "token", reason: "the token is not valid" };
       if (issued.expiresAt <= now) return { ok: false, scheme: "token", reason: "the token has expired" };
-      return { ok: true, scheme: "token" };
+      return { ok: true, scheme: "token", projectId: issued.projectId };
     }
     const header = req.headers["authorization"];
     if (header === undefined) return { ok: false, scheme: "none", reason: "no credentials were sent" };

@@ -9,8 +9,12 @@
  * - `busy`: in batch answers, the entries of `jobIds` (all jobs when absent) fail with the
  *   service's "another operation is running" error (DRS: `DRS.M01504`).
  * - `omit`: in batch answers, the entries of `jobIds` (all when absent) are left out.
+ * - `lostAnswer`: the service carries the call out (a create creates its job), then the answer is
+ *   lost: the connection is destroyed, or, with `status`, a gateway error of that status is sent
+ *   instead. The client cannot tell whether anything happened.
  */
-export type FaultKind = "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit";
+export type FaultKind =
+  "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit" | "lostAnswer";
 
 /** Which calls a rule applies to; every given criterion must hold. */
 export interface FaultMatch {
@@ -34,7 +38,7 @@ export interface FaultRule {
   readonly durationMs?: number;
   /** `latency`: milliseconds added. */
   readonly latencyMs?: number;
-  /** `error`: the HTTP status (default 503). */
+  /** `error`: the HTTP status (default 503); `lostAnswer`: the gateway error sent instead of the answer. */
   readonly status?: number;
   /** `busy` / `omit`: the jobs affected; all jobs when absent. */
   readonly jobIds?: readonly string[];
@@ -68,6 +72,7 @@ const kinds: ReadonlySet<string> = new Set([
   "tokenExpiry",
   "busy",
   "omit",
+  "lostAnswer",
 ]);
 
 /** Holds the fault rules and decides which apply to a call. */

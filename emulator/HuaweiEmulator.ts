@@ -8,6 +8,9 @@ import { DliService } from "./DliService";
 import type { DliTiming, SeedDliJob } from "./DliJobStore";
 import type { EmulatedService, EmulatorRequest, ServiceContext } from "./EmulatedService";
 import { EmulatorAuth, type AuthResult, type AuthScheme } from "./EmulatorAuth";
+import { projectMismatch } from "./projectMismatch";
+import { seedCrowd } from "./seedCrowd";
+import { resolveStrictness, type EmulatorStrictness } from "./emulatorStrictness";
 import { BodyNotJsonError, parseBody } from "./emulatorJson";
 import { FaultInjector, type ActiveFault, type CallFacts } from "./FaultInjector";
 import { IamService, redactTokenRequest } from "./IamService";
@@ -66,6 +69,10 @@ export interface HuaweiEmulatorOptions extends Partial<DrsTiming> {
   dli?: Partial<DliTiming>;
   /** More services, tried after the built-in IAM, DRS and DLI. */
   services?: readonly EmulatedService[];
+  /** Turns on every stricter behaviour the vendor allows ({@link EmulatorStrictness}). */
+  pessimistic?: boolean;
+  /** Turns single stricter behaviours on or off, over what `pessimistic` chose. */
+  strict?: Partial<EmulatorStrictness>;
 }
 
 type Answer = { status: number; body?: unknown; headers?: Readonly<Record<string, string>> };
@@ -74,6 +81,9 @@ const apigError = (status: number, code: string, msg: string): Answer => ({
   status,
   body: { error_code: code, error_msg: msg },
 });
+// What a gateway answers when the service behind it acted but its answer did not come back.
+const lostAnswerError = (status: number): Answer =>
+  apigError(status, "APIG.0203", "Backend timeout: the service's answer was lost (injected fault).");
 const notPublished = apigError(
   404,
   "APIG.0101",
@@ -106,32 +116,44 @@ export class HuaweiEmulator {
   readonly faults = new FaultInjector();
   /** Credential checks, issued tokens and access key locks. */
   readonly auth: EmulatorAuth;
+  /** Which stricter behaviours are on. */
+  readonly strictness: EmulatorStrictness;
   private readonly iam: IamService;
   private readonly services: readonly EmulatedService[];
   private readonly authMode: "verify" | "off";
   private log: EmulatorCall[] = [];
+  private readonly callListeners = new Set<(call: EmulatorCall) => void>();
   private server: Server | undefined;
   private port: number;
 
   constructor(options: HuaweiEmulatorOptions = {}) {
     const otc = options.cloud === "otc";
+    this.strictness = resolveStrictness(options.pessimistic, options.strict);
     this.store = new DrsJobStore({
       ...(options.stopMs !== undefined ? { stopMs: options.stopMs } : {}),
       ...(options.forceStopMs !== undefined ? { forceStopMs: options.forceStopMs } : {}),
       ...(options.deletedLingerMs !== undefined ? { deletedLingerMs: options.deletedLingerMs } : {}),
       deletedStatus: options.deletedStatus ?? !otc,
     });
-    this.drs = new DrsService(this.store, { v5Available: options.v5Available ?? !otc });
+    this.drs = new DrsService(this.store, {
+      v5Available: options.v5Available ?? !otc,
+      strict: this.strictness,
+    });
     this.auth = new EmulatorAuth(options.credentials ?? defaultEmulatorCredentials, {
       lockMs: options.lockMs ?? 5 * 60_000,
       tokenTtlMs: options.tokenTtlMs ?? 24 * 3_600_000,
     });
     this.iam = new IamService(this.auth);
     // One clock for the call log and both stores, so that times in the records line up.
-    this.dli = new DliService({ ...options.dli, now: () => this.store.now() });
+    this.dli = new DliService({ ...options.dli, now: () => this.store.now(), strict: this.strictness });
     this.services = [this.drs, this.dli, ...(options.services ?? [])];
     this.authMode = options.auth ?? "verify";
     this.port = options.port ?? 0;
+    this.seedCrowdIfAsked();
+  }
+
+  private seedCrowdIfAsked(): void {
+    if (this.strictness.crowdedProject) seedCrowd(this, this.auth.credentials.projectId);
   }
 
   /**
@@ -177,13 +199,26 @@ export class HuaweiEmulator {
     return this.log;
   }
 
-  /** Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials. */
+  /**
+   * Hands every call to `listener` as it is logged, even if the log is cleared later (the SDK
+   * contract check of the test suites uses this). Returns a function that stops the listening.
+   */
+  onCall(listener: (call: EmulatorCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /**
+   * Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials
+   * (a crowded project gets its unrelated jobs back).
+   */
   reset(): void {
     this.store.clear();
     this.dli.store.clear();
     this.log = [];
     this.faults.clear();
     this.auth.reset();
+    this.seedCrowdIfAsked();
   }
 
   private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -216,7 +251,7 @@ export class HuaweiEmulator {
     const applied: string[] = [];
     const record = (answer: Answer | "reset", authResult: AuthResult, extra: Partial<EmulatorCall> = {}) => {
       const kinds = [...applied, ...(extra.fault === undefined ? [] : [extra.fault])];
-      this.log.push({
+      const entry: EmulatorCall = {
         seq: this.log.length + 1,
         at: this.store.now(),
         method,
@@ -231,7 +266,9 @@ export class HuaweiEmulator {
         authError: authResult.ok ? undefined : authResult.reason,
         ...extra,
         fault: kinds.length > 0 ? [...new Set(kinds)].join(",") : undefined,
-      });
+      };
+      this.log.push(entry);
+      this.callListeners.forEach((listener) => listener(entry));
     };
 
     for (const rule of this.faults.matching(facts, ["tokenExpiry"])) {
@@ -248,6 +285,15 @@ export class HuaweiEmulator {
       );
       record(answer, authResult);
       this.reply(res, answer);
+      return;
+    }
+    const foreign =
+      this.strictness.checkProject && this.authMode === "verify"
+        ? projectMismatch(service, path, headers, authResult, this.auth.credentials.projectId)
+        : undefined;
+    if (foreign !== undefined) {
+      record(foreign, authResult);
+      this.reply(res, foreign);
       return;
     }
 
@@ -314,6 +360,16 @@ export class HuaweiEmulator {
     }
     used.forEach((rule) => this.faults.consume(rule));
     answer ??= notPublished;
+    // The service has acted; only the answer goes missing on its way back.
+    const [lost] = this.faults.matching(facts, ["lostAnswer"]);
+    if (lost) {
+      this.faults.consume(lost);
+      const shown = lost.status === undefined ? "reset" : lostAnswerError(lost.status);
+      record(shown, authResult, { service: answeredBy, jobStatusBefore, fault: "lostAnswer" });
+      if (shown === "reset") req.socket.destroy();
+      else this.reply(res, shown);
+      return;
+    }
     record(answer, authResult, {
       service: answeredBy,
       jobStatusBefore,

@@ -41,3 +41,13 @@ export {
   type DliJobType,
 } from "./DliJobStore";
 export type { EmulatedService, EmulatorRequest, EmulatorAnswer, ServiceContext } from "./EmulatedService";
+export {
+  crowdSize,
+  emulatorModeFromEnv,
+  emulatorModes,
+  lenientStrictness,
+  pessimisticStrictness,
+  resolveStrictness,
+  type EmulatorMode,
+  type EmulatorStrictness,
+} from "./emulatorStrictness";

@@ -6,6 +6,9 @@ import { DliFlinkJob, DrsJob } from "pulumi-huaweicloud-jobs";
 
 const config = new pulumi.Config();
 const list = (key: string) => config.getObject<string[]>(key) ?? [];
+// Extra inputs given to every adopted job of a kind (for example a pinned region or apiVersion),
+// so that tests can change inputs of an existing stack without another program.
+const extra = (key: string) => config.getObject<Record<string, string>>(key) ?? {};
 const teardown = {
   deleteTimeout: config.get("deleteTimeout") ?? "5m",
   pollInterval: config.get("pollInterval") ?? "2s",
@@ -14,11 +17,27 @@ const teardown = {
     : { gracefulStopTimeout: config.require("gracefulStopTimeout") }),
 };
 
+// Optional deleteTimeout of single DRS jobs, by job id: jobs whose calls share batches may have
+// different deadlines (the end-to-end tests use this).
+const deleteTimeouts = config.getObject<Record<string, string>>("deleteTimeouts") ?? {};
+const drsTeardown = (jobId: string) => ({
+  ...teardown,
+  deleteTimeout: deleteTimeouts[jobId] ?? teardown.deleteTimeout,
+});
+
 const drsJobs = [
-  ...list("drsV5JobIds").map((jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...teardown })),
+  ...list("drsV5JobIds").map(
+    (jobId, i) => new DrsJob(`drs-v5-${i + 1}`, { jobId, ...drsTeardown(jobId), ...extra("drsV5Inputs") }),
+  ),
   ...list("drsV3JobIds").map(
     (jobId, i) =>
-      new DrsJob(`drs-v3-${i + 1}`, { jobId, apiVersion: "v3", forceStop: "onTimeout", ...teardown }),
+      new DrsJob(`drs-v3-${i + 1}`, {
+        jobId,
+        apiVersion: "v3",
+        forceStop: "onTimeout",
+        ...drsTeardown(jobId),
+        ...extra("drsV3Inputs"),
+      }),
   ),
 ];
 const dliJobs = list("dliJobIds").map(
@@ -28,6 +47,7 @@ const dliJobs = list("dliJobIds").map(
       savepoint: true,
       deleteTimeout: teardown.deleteTimeout,
       pollInterval: teardown.pollInterval,
+      ...extra("dliInputs"),
     }),
 );
 if (config.getBoolean("createSqlJob") === true) {

@@ -279,7 +279,7 @@ export async function resolveConnection(
           : factories.password(creds, iamEndpointOf(sources, cloud, region?.value), { projectId }),
     ),
   );
-  return { endpoint, projectId, auth };
+  return { endpoint, projectId, auth, ...(region === undefined ? {} : { region: region.value }) };
 }
 
 async function lookUpProjectId(

@@ -120,6 +120,15 @@ export async function listDliJobs(conn: ApiConnection, filter: DliListFilter = {
 }
 
 /**
+ * Ids of every job named exactly `name`, following every page. The list's `name` filter may also
+ * match names that merely contain it, so only exact matches are kept.
+ */
+export async function listDliJobIdsNamed(conn: ApiConnection, name: string): Promise<string[]> {
+  const jobs = await listDliJobs(conn, { name });
+  return [...new Set(jobs.filter((job) => job.name === name).map((job) => job.job_id))];
+}
+
+/**
  * Asks DLI to stop jobs with `POST /v1.0/{project_id}/streaming/jobs/stop`, at most 100 per call.
  * Success only means the request was delivered: poll the job until it is stopped. The answer's
  * entries carry no id and are matched to the ids by request order.

@@ -45,20 +45,20 @@ export const drsV3BatchStatusAnswer = z.looseObject({
 export type DrsV3BatchStatusAnswer = z.infer<typeof drsV3BatchStatusAnswer>;
 
 /**
- * One job's entry in a batch-detail answer. Unknown fields are kept. The fields teardown cares
- * about are named; `charging_mode` and `period_order` mark a yearly/monthly job that must be
- * unsubscribed before it can be stopped. The shape of `period_order` is not documented reliably,
- * so it is kept as it came.
+ * One job's entry in a batch-detail answer (vendor SDK model `QueryJobResp`). Unknown fields are
+ * kept. There is no top-level engine type or charging mode: the engine pair is
+ * `inst_info.engine_type`, and a yearly/monthly job carries a `period_order` (`status`,
+ * `order_id`, integer `charging_mode`, `period_type`, `period_num`, `is_auto_renew`, `eff_time`,
+ * `exp_time`). Its shape is checked where it is read, so an odd order never fails the whole answer.
  */
 export const drsV3DetailEntry = z.looseObject({
   id: z.string().min(1),
   name: z.string().optional(),
   status: z.string().optional(),
-  engine_type: z.string().optional(),
   db_use_type: z.string().optional(),
   job_direction: z.string().optional(),
   task_type: z.string().optional(),
-  charging_mode: z.string().optional(),
+  inst_info: z.looseObject({ engine_type: z.string().optional() }).nullish(),
   period_order: z.unknown().optional(),
   error_code: z.string().optional(),
   error_message: z.string().optional(),

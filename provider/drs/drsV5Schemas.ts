@@ -1,16 +1,20 @@
 import { z } from "zod";
 
-/** Answer of `GET /v5/{project_id}/jobs/{job_id}?type=detail`. Unknown fields are kept. */
+/**
+ * Answer of `GET /v5/{project_id}/jobs/{job_id}?type=detail` (vendor SDK model `JobDetailResp`).
+ * Unknown fields are kept. The name, engine pair, scenario and billing mode (`period` or
+ * `on_demand`) live in `base_info`; there is no top-level `name`.
+ */
 export const drsV5DetailAnswer = z.looseObject({
   job: z.looseObject({
     id: z.string().min(1),
     status: z.string().min(1),
-    name: z.string().optional(),
     base_info: z
       .looseObject({
         name: z.string().optional(),
         engine_type: z.string().optional(),
         job_type: z.string().optional(),
+        charging_mode: z.string().optional(),
       })
       .optional(),
   }),

@@ -33,6 +33,8 @@ export interface ApiConnection {
   /** Base URL of the service endpoint, for example `https://drs.ap-southeast-1.myhuaweicloud.com`. */
   readonly endpoint: string;
   readonly projectId: string;
+  /** The region the connection was resolved for, when one was known (never a secret). */
+  readonly region?: string | undefined;
   readonly auth: Authenticator;
   /** Retries stop at this instant (epoch ms). */
   readonly deadline?: number | undefined;

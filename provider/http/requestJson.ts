@@ -1,5 +1,6 @@
 import { Agent, request } from "undici";
 import type { Authenticator } from "./ApiConnection";
+import { isAuthFailure } from "./authFailure";
 import { HuaweiApiError } from "./HuaweiApiError";
 import { parseJson, stringifyJson } from "./losslessJson";
 
@@ -132,7 +133,7 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
 
 /** Whether a failed call is worth sending again. */
 export function isRetryable(error: HuaweiApiError): boolean {
-  if (error.httpStatus === 401 || error.httpStatus === 403) return false;
+  if (isAuthFailure(error)) return false;
   if (error.errorCode !== undefined && busyCodes.has(error.errorCode)) return true;
   return error.httpStatus === 0 || error.httpStatus === 429 || error.httpStatus >= 500;
 }

@@ -38,7 +38,7 @@ export async function findDrsJob(
         return {
           apiVersion: "v5",
           deleteApi: chooseDrsDeleteApi(engineType),
-          name: job.name ?? job.base_info?.name ?? "",
+          name: job.base_info?.name ?? "",
           status: job.status,
           engineType,
           jobType: jobType.success ? jobType.data : undefined,
@@ -67,6 +67,6 @@ export async function findDrsJob(
     deleteApi: "v3",
     name: detail.name ?? "",
     status: detail.status,
-    engineType: detail.engine_type,
+    engineType: detail.inst_info?.engine_type ?? undefined,
   };
 }

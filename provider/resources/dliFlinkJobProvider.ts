@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
-import { createDliJarJob, createDliSqlJob, getDliJob, runDliJobs } from "../dli/dliApi";
+import { getDliJob, runDliJobs } from "../dli/dliApi";
 import type { ApiConnection } from "../http/ApiConnection";
 import { tearDownJob } from "../teardown/tearDownJob";
 import {
@@ -11,6 +11,7 @@ import {
   type DliFlinkJobInputs,
   type DliFlinkJobOutputsV1,
 } from "./dliFlinkJobSchemas";
+import { createDliJobOnce, type DliCreateSpec } from "./createDliJobOnce";
 import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
@@ -23,8 +24,11 @@ import {
   type Props,
   unreadableOutputs,
 } from "./providerCommon";
+import { jobNotAtNewPlace, movedPlaceFields, placeAfterMove, placeOf, replacementWarning } from "./jobPlace";
 
 const kind = "DliFlinkJob";
+/** Reads of the job list, a poll interval apart, before a create whose answer was lost counts as not done. */
+const createLookupAttempts = 3;
 
 function connect(settings: PinnedSettings): Promise<ApiConnection> {
   return resolveConnection("dli", settings, defaultAuthFactories);
@@ -80,9 +84,8 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     origin: origin(inputs),
     specHash: specHash(inputs),
     run: inputs.run ?? false,
-    projectId: conn.projectId,
-    region: inputs.region,
-    endpoint: inputs.endpoint,
+    // The place is fixed here: every later read, stop and delete goes there.
+    ...placeOf(conn),
   };
   if (inputs.jobId !== undefined) {
     const job = await getDliJob(conn, inputs.jobId);
@@ -94,13 +97,27 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     const outs = definedOnly({ ...base, jobId: inputs.jobId, name: job.name ?? "", status: job.status });
     return { id: outs.jobId, outs };
   }
-  let jobId: string;
-  if (inputs.sql !== undefined) jobId = await createDliSqlJob(conn, inputs.sql);
-  else if (inputs.jar !== undefined) jobId = await createDliJarJob(conn, inputs.jar);
-  else throw new Error(`${kind} "${inputs.resourceName}": none of jobId, sql and jar given`);
-  const name = inputs.sql?.name ?? inputs.jar?.name ?? "";
+  const what: DliCreateSpec | undefined =
+    inputs.sql !== undefined
+      ? { kind: "sql", spec: inputs.sql }
+      : inputs.jar !== undefined
+        ? { kind: "jar", spec: inputs.jar }
+        : undefined;
+  if (what === undefined)
+    throw new Error(`${kind} "${inputs.resourceName}": none of jobId, sql and jar given`);
+  const created = await createDliJobOnce(conn, what, {
+    label: `${kind} "${inputs.resourceName}"`,
+    attempts: createLookupAttempts,
+    delayMs: base.pollIntervalMs,
+  });
+  const jobId = created.jobId;
+  const name = what.spec.name;
   const log = progress(kind, inputs.resourceName, jobId);
-  log(`created ${base.origin === "sql" ? "Flink SQL" : "Flink Jar"} job "${name}"`);
+  log(
+    created.lostAnswer === undefined
+      ? `created ${what.kind === "sql" ? "Flink SQL" : "Flink Jar"} job "${name}"`
+      : `the create answer was lost (${created.lostAnswer}); found the job it made by its name "${name}"`,
+  );
   let outs = definedOnly({ ...base, jobId, name, status: "job_init" });
   try {
     if (outs.run) {
@@ -141,33 +158,65 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
     if (origin(inputs) !== outs.origin) replaces.push(inputs.sql ? "sql" : inputs.jar ? "jar" : "jobId");
     else if (inputs.jobId !== undefined && inputs.jobId !== outs.jobId) replaces.push("jobId");
     else if (specHash(inputs) !== outs.specHash) replaces.push(outs.origin);
-    for (const field of ["projectId", "region", "endpoint"] as const) {
-      if (inputs[field] !== undefined && inputs[field] !== outs[field]) replaces.push(field);
+    if (replaces.length > 0) {
+      progress(
+        kind,
+        outs.resourceName,
+        outs.jobId,
+      )(replacementWarning(`${replaces.join(", ")} changed`, outs.jobId));
     }
+    // A region, project or endpoint equal to the one in force is no change; another one is a
+    // move that update checks (the same job must answer there), never a replace.
     const settings = { ...teardownSettings(inputs), run: inputs.run ?? outs.run };
     const changes =
       replaces.length > 0 ||
+      movedPlaceFields(inputs, outs).length > 0 ||
       (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
-    return Promise.resolve({ changes, replaces, deleteBeforeReplace: false });
+    // DLI job names are unique in a project and create refuses a name already taken: a
+    // replacement that creates a job under the name of the one it replaces must remove the old
+    // job first (it is torn down either way; only the order changes).
+    const newName = inputs.sql?.name ?? inputs.jar?.name;
+    const deleteBeforeReplace = replaces.length > 0 && newName !== undefined && newName === outs.name;
+    return Promise.resolve({ changes, replaces, deleteBeforeReplace });
   },
 
   create,
 
   async read(id: string, props: Props) {
     const outs = readDliFlinkJobOutputs(props);
-    const job = await getDliJob(await connect(outs), id);
+    const conn = await connect(outs);
+    const job = await getDliJob(conn, id);
     if (job === undefined) return { id: "", props: {} };
-    return { id, props: { ...outs, status: job.status } };
+    // Outputs of older releases did not store the endpoint: record the place the job answered at.
+    return {
+      id,
+      props: { ...outs, ...(outs.endpoint === undefined ? placeOf(conn) : {}), status: job.status },
+    };
   },
 
   async update(id: string, olds: Props, news: Props) {
     const inputs = parseInputs(kind, dliFlinkJobInputs, news);
     const outs = readDliFlinkJobOutputs(olds);
-    const job = await getDliJob(await connect(outs), id);
+    const moved = movedPlaceFields(inputs, outs);
+    const legacy = outs.endpoint === undefined;
+    const conn = await connect(moved.length > 0 || legacy ? placeAfterMove(inputs, outs) : outs);
+    const job = await getDliJob(conn, id);
+    if (job === undefined && (moved.length > 0 || legacy)) {
+      // Switched only where the same job answers; nothing is stopped or deleted either way.
+      throw jobNotAtNewPlace(kind, outs.resourceName, id, moved, outs, conn);
+    }
+    if (moved.length > 0) {
+      progress(
+        kind,
+        outs.resourceName,
+        id,
+      )(`now managed at ${conn.endpoint} (project ${conn.projectId}): the job answers there`);
+    }
     // `run` only acts at create; a changed value is recorded, never acted on in place.
     return {
       outs: {
         ...outs,
+        ...placeOf(conn),
         ...teardownSettings(inputs),
         run: inputs.run ?? outs.run,
         status: job?.status ?? outs.status,

@@ -1,5 +1,7 @@
 import type { ApiConnection } from "../http/ApiConnection";
 import { dliDriver } from "../teardown/dliDriver";
+import { currentHostLiveness } from "../teardown/hostLiveness";
+import { withHostLiveness } from "../teardown/withHostLiveness";
 import type { DliFlinkJobOutputsV1 } from "./dliFlinkJobSchemas";
 import type { JobTeardownPlan } from "./JobTeardownPlan";
 
@@ -9,12 +11,15 @@ export function dliFlinkJobTeardown(
   id: string,
   outs: DliFlinkJobOutputsV1,
 ): JobTeardownPlan {
+  const label = `DliFlinkJob "${outs.resourceName}" (job ${id})`;
+  const driver = dliDriver(
+    { ...conn, deadline: Date.now() + outs.deleteTimeoutMs },
+    { savepoint: outs.savepoint },
+  );
   return {
-    driver: dliDriver(
-      { ...conn, deadline: Date.now() + outs.deleteTimeoutMs },
-      { savepoint: outs.savepoint },
-    ),
-    label: `DliFlinkJob "${outs.resourceName}" (job ${id})`,
+    // Nothing more is sent once the CLI that asked for the delete is gone.
+    driver: withHostLiveness(driver, label, currentHostLiveness()),
+    label,
     // DLI has no forced stop: a failing stop is retried, then reported.
     policy: {
       timeoutMs: outs.deleteTimeoutMs,

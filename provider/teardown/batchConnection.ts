@@ -1,4 +1,5 @@
 import type { ApiConnection } from "../http/ApiConnection";
+import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 /** A call queued for a batch, with the connection of the job it is for. */
 export interface Queued<T> {
@@ -26,3 +27,13 @@ export function batchConnection(queued: readonly Queued<unknown>[]): ApiConnecti
 /** Gathering window and largest batch of every vendor batch call (no vendor maximum is documented). */
 export const batchWindowMs = 25;
 export const maxBatchSize = 100;
+
+/**
+ * The CallBatcher settings every teardown batch shares: the window, the largest batch, and
+ * one-by-one calls after the service refused a batch as a whole for what may be one job's sake.
+ */
+export const teardownBatching = {
+  windowMs: batchWindowMs,
+  maxBatch: maxBatchSize,
+  retryAlone: mayBeOneJobsFault,
+} as const;

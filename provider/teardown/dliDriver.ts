@@ -1,31 +1,65 @@
 import { classifyDliStatus } from "../dli/classifyDliStatus";
-import { deleteDliJobs, getDliJob, listDliJobs, stopDliJobs, type DliJobResult } from "../dli/dliApi";
+import {
+  deleteDliJobs,
+  getDliJob,
+  isDliNotFound,
+  listDliJobsPage,
+  stopDliJobs,
+  type DliJobResult,
+} from "../dli/dliApi";
+import { dliMaxBatch } from "../dli/dliSchemas";
 import type { ApiConnection } from "../http/ApiConnection";
-import { UnexpectedAnswerError } from "../http/HuaweiApiError";
-import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
-import { CallBatcher } from "./CallBatcher";
+import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
+import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
+import { CallBatcher, perItem } from "./CallBatcher";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
+import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 const view = (status: string): JobView => ({ status, phase: classifyDliStatus(status) });
 
-// One job: its detail call. Several: one list walk (100 jobs a page) for all of them; a job the
-// list does not show is read again by its detail, which alone tells "gone" for certain.
+/**
+ * Statuses of `ids` from the job list, 100 jobs a page. A project may hold thousands of jobs, so
+ * the walk goes on only while the pages left are fewer than the jobs still missing (each of
+ * which its own detail call could read instead), and ends once every job was seen.
+ */
+async function listedStatuses(conn: ApiConnection, ids: readonly string[]): Promise<Map<string, string>> {
+  const wanted = new Set(ids);
+  const found = new Map<string, string>();
+  for (let offset = 0; ;) {
+    const page = await listDliJobsPage(conn, {}, { limit: dliMaxBatch, offset });
+    for (const job of page.jobs) {
+      if (wanted.has(job.job_id) && typeof job.status === "string") found.set(job.job_id, job.status);
+    }
+    offset += page.jobs.length;
+    const missing = wanted.size - found.size;
+    const pagesLeft = Math.ceil((page.totalCount - offset) / dliMaxBatch);
+    if (missing === 0 || page.jobs.length === 0 || pagesLeft <= 0 || pagesLeft >= missing) return found;
+  }
+}
+
+// One job: its detail call. Several: the job list (see listedStatuses); a job the list does not
+// show is read again by its detail, which alone tells "gone" for certain, and whose failure is
+// that job's alone.
 const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const listed =
       queued.length > 1
-        ? new Map((await listDliJobs(conn)).map((job) => [job.job_id, job.status ?? undefined]))
+        ? await listedStatuses(
+            conn,
+            queued.map((q) => q.item),
+          )
         : new Map<string, string>();
     return Promise.all(
-      queued.map(async (q) => {
-        const status = listed.get(q.item);
-        if (status !== undefined) return view(status);
-        const job = await getDliJob(conn, q.item);
-        return job === undefined ? undefined : view(job.status);
-      }),
+      queued.map((q) =>
+        perItem(async () => {
+          const status = listed.get(q.item);
+          if (status !== undefined) return view(status);
+          const job = await getDliJob(conn, q.item);
+          return job === undefined ? undefined : view(job.status);
+        }),
+      ),
     );
   },
 });
@@ -33,7 +67,9 @@ const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
 /**
  * Maps a DLI batch answer to outcomes. The entries carry no id; when their number does not
  * match the request nobody can tell which job an entry is for, so every job of the batch is
- * read and asked again instead of being guessed.
+ * read and asked again instead of being guessed. A call of one job that DLI refused as a whole
+ * is that job's answer; a refused call of several is rethrown, and the batcher asks for each
+ * job on its own.
  */
 async function byOrder(
   send: () => Promise<Map<string, DliJobResult>>,
@@ -43,8 +79,11 @@ async function byOrder(
   try {
     results = await send();
   } catch (error) {
-    if (!(error instanceof UnexpectedAnswerError)) throw error;
-    return ids.map(() => ({ kind: "retryLater", detail: error.message }));
+    if (error instanceof UnexpectedAnswerError)
+      return ids.map(() => ({ kind: "retryLater", detail: error.message }));
+    if (ids.length !== 1 || !mayBeOneJobsFault(error) || !(error instanceof HuaweiApiError)) throw error;
+    if (isDliNotFound(error)) return [{ kind: "gone" }];
+    return [{ kind: "refused", detail: [error.errorCode, error.errorMessage].filter(Boolean).join(": ") }];
   }
   return ids.map((id): ActionOutcome => {
     const result = results.get(id);
@@ -56,8 +95,7 @@ async function byOrder(
 }
 
 const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, ActionOutcome>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: (queued) => {
     const ids = queued.map((q) => q.item.jobId);
     const savepoint = queued[0]?.item.savepoint ?? false;
@@ -66,8 +104,7 @@ const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, Act
 });
 
 const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: (queued) => {
     const ids = queued.map((q) => q.item);
     return byOrder(() => deleteDliJobs(batchConnection(queued), ids), ids);

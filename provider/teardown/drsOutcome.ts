@@ -2,6 +2,7 @@ import { isBatchSuccess, isDrsNotFound } from "../drs/drsErrors";
 import { HuaweiApiError } from "../http/HuaweiApiError";
 import { busyCodes } from "../http/requestJson";
 import type { ActionOutcome } from "./JobDriver";
+import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 /** One job's entry of a DRS batch answer (v3 or v5). */
 interface DrsEntry {
@@ -33,4 +34,22 @@ export function drsErrorOutcome(error: unknown): ActionOutcome {
   if (error.errorCode !== undefined && busyCodes.has(error.errorCode)) return { kind: "retryLater", detail };
   if (error.httpStatus === 400) return { kind: "refused", detail };
   throw error;
+}
+
+/**
+ * Sends a DRS stop or delete batch and maps each job's entry to its outcome (matched by id). A
+ * call refused as a whole is, when it carried one job, that job's answer; for several jobs it is
+ * rethrown, and the batcher asks for each job on its own.
+ */
+export async function drsBatchOutcomes(
+  jobIds: readonly string[],
+  send: () => Promise<ReadonlyMap<string, DrsEntry>>,
+): Promise<ActionOutcome[]> {
+  try {
+    const answer = await send();
+    return jobIds.map((id) => drsEntryOutcome(answer.get(id)));
+  } catch (error) {
+    if (jobIds.length !== 1 || !mayBeOneJobsFault(error)) throw error;
+    return [drsErrorOutcome(error)];
+  }
 }

@@ -8,17 +8,16 @@ import {
 } from "../drs/drsV3Api";
 import type { DrsV3DetailEntry } from "../drs/drsV3Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
-import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
+import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
 import { CallBatcher } from "./CallBatcher";
 import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
-import { drsEntryOutcome } from "./drsOutcome";
+import { drsBatchOutcomes } from "./drsOutcome";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
 // Module state shared by every teardown of the provider process: that is what lets the deletes
 // of one `pulumi destroy` share batch calls.
 const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const found = await batchGetDrsV3JobStatus(
       batchConnection(queued),
@@ -37,8 +36,7 @@ const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
 });
 
 const detailReads = new CallBatcher<Queued<string>, DrsV3DetailEntry | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const found = await batchGetDrsV3JobDetail(
       batchConnection(queued),
@@ -51,15 +49,16 @@ const detailReads = new CallBatcher<Queued<string>, DrsV3DetailEntry | undefined
 // Stops (terminate, force_terminate) and deletes travel in the same v3 call, so one batch may
 // carry both kinds.
 const batchJobs = new CallBatcher<Queued<DrsV3BatchJobsItem>, ActionOutcome>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
-  send: async (queued) => {
-    const answer = await batchStopOrDeleteDrsV3Jobs(
-      batchConnection(queued),
-      queued.map((q) => q.item),
-    );
-    return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
-  },
+  ...teardownBatching,
+  send: (queued) =>
+    drsBatchOutcomes(
+      queued.map((q) => q.item.jobId),
+      () =>
+        batchStopOrDeleteDrsV3Jobs(
+          batchConnection(queued),
+          queued.map((q) => q.item),
+        ),
+    ),
 });
 
 /** Sends one v3 `batch-jobs` entry (terminate, force_terminate or delete), batched with others. */

@@ -10,20 +10,20 @@ import {
 } from "../drs/drsV5Api";
 import type { DrsV5JobType } from "../drs/drsV5Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
-import { batchConnection, batchWindowMs, connectionKey, maxBatchSize, type Queued } from "./batchConnection";
-import { CallBatcher } from "./CallBatcher";
-import { drsEntryOutcome, drsErrorOutcome } from "./drsOutcome";
-import { drsPrepaidBlocker } from "../drs/drsPrepaidBlocker";
+import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
+import { CallBatcher, perItem } from "./CallBatcher";
+import { drsBatchOutcomes, drsErrorOutcome } from "./drsOutcome";
+import { drsPrepaidBlocker, prepaidRefusal } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
-import type { JobDriver, JobView } from "./JobDriver";
+import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
 const view = (status: string): JobView => ({ status, phase: classifyDrsStatus(status) });
 
 // Status of many jobs of one job type in one list call (ten ids per call). A job the list does
-// not return is read again by its own detail call, which also tells "gone" for certain.
+// not return is read again by its own detail call, which also tells "gone" for certain; that
+// call's failure is its job's alone.
 const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobType }>, JobView | undefined>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
+  ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const jobType = queued[0]?.item.jobType ?? "sync";
@@ -33,37 +33,36 @@ const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobTyp
       queued.map((q) => q.item.jobId),
     );
     return Promise.all(
-      queued.map(async (q) => {
-        const hit = listed.get(q.item.jobId);
-        if (hit?.status !== undefined) return view(hit.status);
-        const job = await getDrsV5Job(conn, q.item.jobId);
-        return job === undefined ? undefined : view(job.status);
-      }),
+      queued.map((q) =>
+        perItem(async () => {
+          const hit = listed.get(q.item.jobId);
+          if (hit?.status !== undefined) return view(hit.status);
+          const job = await getDrsV5Job(conn, q.item.jobId);
+          return job === undefined ? undefined : view(job.status);
+        }),
+      ),
     );
   },
 });
 
-const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ReturnType<typeof drsEntryOutcome>>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
-  send: async (queued) => {
-    const answer = await batchStopDrsV5Jobs(
-      batchConnection(queued),
-      queued.map((q) => q.item),
-    );
-    return queued.map((q) => drsEntryOutcome(answer.get(q.item.jobId)));
-  },
+const stops = new CallBatcher<Queued<{ jobId: string; force: boolean }>, ActionOutcome>({
+  ...teardownBatching,
+  send: (queued) =>
+    drsBatchOutcomes(
+      queued.map((q) => q.item.jobId),
+      () =>
+        batchStopDrsV5Jobs(
+          batchConnection(queued),
+          queued.map((q) => q.item),
+        ),
+    ),
 });
 
-const deletes = new CallBatcher<Queued<string>, ReturnType<typeof drsEntryOutcome>>({
-  windowMs: batchWindowMs,
-  maxBatch: maxBatchSize,
-  send: async (queued) => {
-    const answer = await batchDeleteDrsV5Jobs(
-      batchConnection(queued),
-      queued.map((q) => q.item),
-    );
-    return queued.map((q) => drsEntryOutcome(answer.get(q.item)));
+const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
+  ...teardownBatching,
+  send: (queued) => {
+    const ids = queued.map((q) => q.item);
+    return drsBatchOutcomes(ids, () => batchDeleteDrsV5Jobs(batchConnection(queued), ids));
   },
 });
 
@@ -73,6 +72,33 @@ export interface DrsV5JobFacts {
   readonly jobType?: DrsV5JobType | undefined;
   /** The delete call the job's engine pair allows. */
   readonly deleteApi: DrsDeleteApi;
+  /** The job's engine pair (`engine_type`) as adoption found it, for messages. */
+  readonly engineType?: string | undefined;
+}
+
+/**
+ * Deletes a v5 job whose engine pair neither v5 delete call takes, through v3 as the vendor
+ * documents for every other pair. v3 may not know a job created through v5, so its "does not
+ * exist" is believed only when the v5 detail agrees; if v5 still shows the job, the delete is
+ * refused with a message naming the pair. Never a guess that ends in "gone".
+ */
+async function deleteV5JobThroughV3(
+  conn: ApiConnection,
+  jobId: string,
+  engineType: string | undefined,
+): Promise<ActionOutcome> {
+  const outcome = await sendDrsV3BatchJob(conn, { jobId, deleteType: "delete" });
+  if (outcome.kind !== "gone") return outcome;
+  const job = await getDrsV5Job(conn, jobId);
+  if (job === undefined) return outcome;
+  const pair = JSON.stringify(job.base_info?.engine_type ?? engineType ?? null);
+  return {
+    kind: "refused",
+    detail:
+      `DRS v3 answered that job ${jobId} does not exist, but DRS v5 still shows it (status ${job.status}). ` +
+      `Its engine pair ${pair} is in neither v5 delete table (delete-many or delete-one), so no known call ` +
+      "deletes it: delete it in the DRS console, or report the pair so that it can be added.",
+  };
 }
 
 /** Teardown calls for a DRS job through the v5 API (Huawei Cloud, regions that have it). */
@@ -95,7 +121,7 @@ export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDrive
     delete: async (jobId) => {
       if (facts.deleteApi === "v5-delete-many")
         return deletes.submit(`${key}|batch-delete`, { conn, item: jobId });
-      if (facts.deleteApi === "v3") return sendDrsV3BatchJob(conn, { jobId, deleteType: "delete" });
+      if (facts.deleteApi === "v3") return deleteV5JobThroughV3(conn, jobId, facts.engineType);
       try {
         await deleteDrsV5Job(conn, jobId);
         return { kind: "accepted" };
@@ -111,7 +137,7 @@ export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDrive
       const actions = await getDrsV5JobActions(conn, jobId);
       const available = actions?.available_actions ?? [];
       if (available.includes("UNSUBSCRIBE") && !available.includes("FREE_RESOURCE")) {
-        return drsPrepaidBlocker({ charging_mode: "period" });
+        return prepaidRefusal("the job offers UNSUBSCRIBE instead of FREE_RESOURCE");
       }
       return undefined;
     },

@@ -3,7 +3,14 @@
  * (drsJobTeardown, dliFlinkJobTeardown) from outputs as the provider stores them, over real HTTP
  * against a HuaweiEmulator; and reads from the emulator's call log what the teardown did.
  */
-import { deletableStatuses, type EmulatorCall, type HuaweiEmulator } from "../../emulator";
+import {
+  deletableStatuses,
+  emulatorModeFromEnv,
+  HuaweiEmulator,
+  type EmulatorCall,
+  type EmulatorMode,
+  type HuaweiEmulatorOptions,
+} from "../../emulator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { findDrsJob } from "../../provider/resources/adoptDrsJob";
 import { readDliFlinkJobOutputs } from "../../provider/resources/dliFlinkJobProvider";
@@ -26,6 +33,17 @@ export const fastEmulatorTiming = {
   deletedLingerMs: 300,
   dli: { submitMs: 300, stopMs: 450, savepointMs: 300 },
 } as const;
+
+/**
+ * An emulator for a test: `pessimistic` (every stricter behaviour the vendor allows) when `mode`
+ * says so, which defaults to `HWJOBS_EMULATOR_MODE`.
+ */
+export function testEmulator(
+  options: HuaweiEmulatorOptions = {},
+  mode: EmulatorMode = emulatorModeFromEnv(),
+): HuaweiEmulator {
+  return new HuaweiEmulator({ pessimistic: mode === "pessimistic", ...options });
+}
 
 /** The longest pause between two status reads in these tests (the input `pollInterval`). */
 export const testPollMs = 150;

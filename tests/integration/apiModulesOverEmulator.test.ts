@@ -247,13 +247,13 @@ describe.each([
       const prepaid = seedDrs({ family: "v3", engineType: "oracle-to-gaussdbv5", chargingMode: "period" });
       const details = await batchGetDrsV3JobDetail(drs, [plain.id, prepaid.id, "no-such-job"]);
       expect(details.get(plain.id)).toMatchObject({
-        engine_type: "mysql",
+        inst_info: { engine_type: "mysql" },
         db_use_type: "migration",
-        charging_mode: "on_demand",
         status: "INCRE_TRANSFER_STARTED",
       });
+      expect(details.get(plain.id)).not.toHaveProperty("period_order");
       expect(details.get(prepaid.id)).toMatchObject({
-        charging_mode: "period",
+        inst_info: { engine_type: "oracle-to-gaussdbv5" },
         period_order: { order_id: prepaid.periodOrderId },
       });
       expect(details.get("no-such-job")).toMatchObject({ error_code: "DRS.M00289" });
@@ -376,18 +376,18 @@ describe.each([
       );
     });
 
-    it("stops one job; stopping it again is refused with HTTP 400 and not resent", async () => {
+    it("stops one job; stopping it again is refused (in a 200 body, as the SDK models it) and not resent", async () => {
       const job = seedDrs();
       expect(await stopDrsV5Job(drs, job.id, { force: true })).toMatchObject({
         id: job.id,
-        status: "Success",
+        status: "success",
       });
       const again = await failureOf(stopDrsV5Job(drs, job.id));
       expect(again).toBeInstanceOf(HuaweiApiError);
-      expect(again).toMatchObject({ httpStatus: 400, errorCode: "DRS.10000001" });
+      expect(again).toMatchObject({ httpStatus: 200, errorCode: "DRS.10000001" });
       expect(serviceCalls().map((c) => [pathOf(c), c.status, c.body])).toEqual([
         [`/v5/${projectId}/jobs/${job.id}/stop`, 200, { is_force_stop: true }],
-        [`/v5/${projectId}/jobs/${job.id}/stop`, 400, {}],
+        [`/v5/${projectId}/jobs/${job.id}/stop`, 200, {}],
       ]);
     });
 

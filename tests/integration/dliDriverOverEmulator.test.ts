@@ -4,7 +4,7 @@
  * checks from the call log that the delete met a stopped job, after the stop (with a savepoint
  * when asked).
  */
-import { defaultEmulatorCredentials, HuaweiEmulator, type SeedDliJob } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorModes, type SeedDliJob } from "../../emulator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { StopFailedError } from "../../provider/teardown/TeardownErrors";
 import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
@@ -15,6 +15,7 @@ import {
   expectStopsBeforeDeletes,
   fastEmulatorTiming,
   tearDownDli,
+  testEmulator,
   type TeardownSettings,
 } from "../helpers/teardownOverEmulator";
 
@@ -22,8 +23,8 @@ const { projectId } = defaultEmulatorCredentials;
 const stopApi = "POST /v1.0/{p}/streaming/jobs/stop";
 const deleteApi = "POST /v1.0/{p}/streaming/jobs/delete";
 
-describe("DLI driver over the emulator", () => {
-  const emulator = new HuaweiEmulator(fastEmulatorTiming);
+describe.each(emulatorModes)("DLI driver over the %s emulator", (mode) => {
+  const emulator = testEmulator(fastEmulatorTiming, mode);
   let conn: ApiConnection;
   beforeAll(async () => {
     conn = await connectFromEnv("dli", emulatorEnv(await emulator.start(), "aksk"));

@@ -3,8 +3,9 @@
  * HTTP against the emulator, on Huawei Cloud (deleted jobs show DELETED for a moment) and on Open
  * Telekom Cloud (no v5, and a deleted job is simply not found any more).
  */
-import { defaultEmulatorCredentials, HuaweiEmulator, type SeedDrsJob } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorModes, type SeedDrsJob } from "../../emulator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
+import { StopBlockedError } from "../../provider/teardown/TeardownErrors";
 import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
 import {
   adoptedDrsOutputs,
@@ -14,16 +15,16 @@ import {
   fastEmulatorTiming,
   sleep,
   tearDownDrs,
+  testEmulator,
 } from "../helpers/teardownOverEmulator";
 
 const { projectId } = defaultEmulatorCredentials;
 const batchJobs = "DELETE /v3/{p}/jobs/batch-jobs";
 
-describe.each([
-  ["Huawei Cloud", "huaweicloud"],
-  ["Open Telekom Cloud", "otc"],
-] as const)("DRS v3 driver over the emulator (%s)", (_cloud, cloud) => {
-  const emulator = new HuaweiEmulator({ ...fastEmulatorTiming, cloud });
+describe.each(
+  (["huaweicloud", "otc"] as const).flatMap((cloud) => emulatorModes.map((mode) => [cloud, mode] as const)),
+)("DRS v3 driver over the emulator (%s, %s)", (cloud, mode) => {
+  const emulator = testEmulator({ ...fastEmulatorTiming, cloud }, mode);
   let conn: ApiConnection;
   beforeAll(async () => {
     conn = await connectFromEnv("drs", emulatorEnv(await emulator.start(), "aksk"));
@@ -67,6 +68,21 @@ describe.each([
     // Reads went through v3 batch-status; v5 was never called during the teardown.
     expect(during.some((c) => c.path.endsWith("/jobs/batch-status"))).toBe(true);
     expect(during.filter((c) => c.path.startsWith("/v5/")).map((c) => c.path)).toEqual([]);
+  });
+
+  it("adopts the engine pair from inst_info and refuses a prepaid job, naming its order, with no stop sent", async () => {
+    const { job, outs, result, steps } = await seedAndTearDown({
+      engineType: "cloudDataGuard-mysql",
+      jobType: "cloudDataGuard",
+      chargingMode: "period",
+      periodOrderId: "CS2405300934ADBGS",
+    });
+    expect(outs).toMatchObject({ engineType: "cloudDataGuard-mysql" });
+    expect(result.error).toBeInstanceOf(StopBlockedError);
+    expect((result.error as Error).message).toContain(job.id);
+    expect((result.error as Error).message).toContain('period_order.order_id "CS2405300934ADBGS"');
+    expect(steps).toEqual([]);
+    expect(drsEnd(emulator, job.id)).toBe("INCRE_TRANSFER_STARTED");
   });
 
   it("escalates to force_terminate when terminate fails", async () => {

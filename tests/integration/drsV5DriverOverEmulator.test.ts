@@ -3,7 +3,8 @@
  * HTTP against the emulator. Every case is judged from the emulator's call log: which calls
  * reached DRS, in which order, and what status the job had when each arrived.
  */
-import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
+import { randomUUID } from "node:crypto";
+import { defaultEmulatorCredentials, emulatorModes } from "../../emulator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import {
   StopBlockedError,
@@ -19,6 +20,7 @@ import {
   fastEmulatorTiming,
   sleep,
   tearDownDrs,
+  testEmulator,
   type TeardownSettings,
 } from "../helpers/teardownOverEmulator";
 import type { SeedDrsJob } from "../../emulator";
@@ -28,8 +30,8 @@ const batchStop = "POST /v5/{p}/jobs/batch-stop";
 const deleteMany = "DELETE /v5/{p}/jobs";
 const deleteOne = "DELETE /v5/{p}/jobs/{id}";
 
-describe("DRS v5 driver over the emulator", () => {
-  const emulator = new HuaweiEmulator(fastEmulatorTiming);
+describe.each(emulatorModes)("DRS v5 driver over the %s emulator", (mode) => {
+  const emulator = testEmulator(fastEmulatorTiming, mode);
   let conn: ApiConnection;
   beforeAll(async () => {
     conn = await connectFromEnv("drs", emulatorEnv(await emulator.start(), "aksk"));
@@ -61,6 +63,27 @@ describe("DRS v5 driver over the emulator", () => {
       deletesSent: 1,
     });
     expect(drsEnd(emulator, job.id)).toMatch(/^(DELETED|removed)$/);
+  });
+
+  it("acts only on the job itself, never on jobs whose names contain its id", async () => {
+    const id = randomUUID();
+    // More namesakes than one list page holds (ten), seeded before the job so they come first.
+    const namesakes = Array.from({ length: 12 }, (_, i) =>
+      emulator.seed({ projectId, name: `copy ${i} of ${id}` }),
+    );
+    const { job, result, summary } = await seedAndTearDown({ id, name: "the-job" });
+    expect(result.error).toBeUndefined();
+    expect(summary).toEqual([
+      `stop ${batchStop} @INCRE_TRANSFER_STARTED`,
+      `delete ${deleteMany} @RELEASE_RESOURCE_COMPLETE`,
+    ]);
+    expect(drsEnd(emulator, job.id)).toMatch(/^(DELETED|removed)$/);
+    for (const other of namesakes) {
+      expect(drsEnd(emulator, other.id)).toBe("INCRE_TRANSFER_STARTED");
+      expect(
+        emulator.calls().some((c) => c.method !== "GET" && JSON.stringify(c.body).includes(other.id)),
+      ).toBe(false);
+    }
   });
 
   it("deletes a MySQL-to-Kafka job with the delete-one call", async () => {
@@ -171,23 +194,50 @@ describe("DRS v5 driver over the emulator", () => {
     expect(drsEnd(emulator, job.id)).toBe("RELEASE_RESOURCE_FAILED");
   });
 
-  it("forces a graceful stop that hangs once gracefulStopTimeout has passed", async () => {
-    const graceMs = 800;
-    const { job, result, steps, summary } = await seedAndTearDown(
-      { gracefulStop: "hangs" },
-      { gracefulStopTimeoutMs: graceMs },
-    );
-    expect(result.error).toBeUndefined();
-    expect(summary).toEqual([
-      `stop ${batchStop} @INCRE_TRANSFER_STARTED`,
-      `forced stop ${batchStop} @RELEASE_RESOURCE_STARTED`,
-      `delete ${deleteMany} @RELEASE_RESOURCE_COMPLETE`,
-    ]);
-    const [stop, forced] = steps;
-    // The emulator's clock, not the client's: the forced stop came no earlier than the grace period.
-    expect(forced!.call.at - stop!.call.at).toBeGreaterThanOrEqual(graceMs - 20);
-    expect(drsEnd(emulator, job.id)).toMatch(/^(DELETED|removed)$/);
-  });
+  // The pessimistic emulator, like a strict DRS, refuses a forced stop while the graceful one runs.
+  const forcingAllowed = !emulator.strictness.noForcedStopDuringGracefulStop;
+
+  (forcingAllowed ? it.skip : it)(
+    "waits out a hanging graceful stop when DRS refuses to force it, and deletes nothing",
+    async () => {
+      const { job, result, summary } = await seedAndTearDown(
+        { gracefulStop: "hangs" },
+        { gracefulStopTimeoutMs: 300, deleteTimeoutMs: 2_500 },
+      );
+      expect(result.error).toBeInstanceOf(TeardownTimeoutError);
+      expect((result.error as TeardownTimeoutError).lastStatus).toBe("RELEASE_RESOURCE_STARTED");
+      // Forced stops were asked for and refused as busy: no forced stop was ever taken, no delete sent.
+      expect(summary[0]).toBe(`stop ${batchStop} @INCRE_TRANSFER_STARTED`);
+      expect(summary.slice(1).every((s) => s === `forced stop ${batchStop} @RELEASE_RESOURCE_STARTED`)).toBe(
+        true,
+      );
+      expect(summary.length).toBeGreaterThan(1);
+      expect(result.lines.some((l) => l.includes("DRS.M01504"))).toBe(true);
+      expect(job.stopForced).toBe(false);
+      expect(drsEnd(emulator, job.id)).toBe("RELEASE_RESOURCE_STARTED");
+    },
+  );
+
+  (forcingAllowed ? it : it.skip)(
+    "forces a graceful stop that hangs once gracefulStopTimeout has passed",
+    async () => {
+      const graceMs = 800;
+      const { job, result, steps, summary } = await seedAndTearDown(
+        { gracefulStop: "hangs" },
+        { gracefulStopTimeoutMs: graceMs },
+      );
+      expect(result.error).toBeUndefined();
+      expect(summary).toEqual([
+        `stop ${batchStop} @INCRE_TRANSFER_STARTED`,
+        `forced stop ${batchStop} @RELEASE_RESOURCE_STARTED`,
+        `delete ${deleteMany} @RELEASE_RESOURCE_COMPLETE`,
+      ]);
+      const [stop, forced] = steps;
+      // The emulator's clock, not the client's: the forced stop came no earlier than the grace period.
+      expect(forced!.call.at - stop!.call.at).toBeGreaterThanOrEqual(graceMs - 20);
+      expect(drsEnd(emulator, job.id)).toMatch(/^(DELETED|removed)$/);
+    },
+  );
 
   it("forces the stop right away after a failed stop left by someone else", async () => {
     const { result, summary } = await seedAndTearDown({ status: "RELEASE_RESOURCE_FAILED" });
@@ -212,9 +262,15 @@ describe("DRS v5 driver over the emulator", () => {
 
   it("refuses a prepaid job at once with the advice to unsubscribe, sending no stop", async () => {
     const started = Date.now();
-    const { job, result, steps } = await seedAndTearDown({ chargingMode: "period" });
+    const { job, outs, result, steps } = await seedAndTearDown({
+      chargingMode: "period",
+      engineType: "mysql-to-mysql",
+    });
+    expect(outs).toMatchObject({ engineType: "mysql-to-mysql", deleteApi: "v5-delete-many" });
     expect(result.error).toBeInstanceOf(StopBlockedError);
     expect((result.error as Error).message).toContain(job.id);
+    // Read from the detail's base_info, before the actions call is needed.
+    expect((result.error as Error).message).toContain('base_info.charging_mode "period"');
     expect((result.error as Error).message).toMatch(/unsubscribe/i);
     expect(Date.now() - started).toBeLessThan(5_000);
     expect(steps).toEqual([]);

@@ -61,7 +61,7 @@ describe("emulated DRS", () => {
       ]);
     });
 
-    it("shows charging_mode and period_order in batch-detail for prepaid jobs only", async () => {
+    it("answers batch-detail in the SDK's QueryJobResp shape: engine in inst_info, billing in period_order only", async () => {
       const prepaid = emulator.seed({ projectId, chargingMode: "period", periodOrderId: "CS1234" });
       const onDemand = emulator.seed({ projectId, engineType: "mysql-to-kafka", jobType: "migration" });
       const detail = entries(
@@ -72,17 +72,19 @@ describe("emulated DRS", () => {
       );
       expect(detail[0]).toMatchObject({
         id: prepaid.id,
-        charging_mode: "period",
-        period_order: { order_id: "CS1234" },
+        period_order: { order_id: "CS1234", period_type: 2, period_num: 1, charging_mode: 1 },
       });
       expect(detail[1]).toMatchObject({
         id: onDemand.id,
-        charging_mode: "on_demand",
-        engine_type: "mysql-to-kafka",
+        inst_info: { engine_type: "mysql-to-kafka" },
         db_use_type: "migration",
         status: "INCRE_TRANSFER_STARTED",
       });
       expect(detail[1]).not.toHaveProperty("period_order");
+      for (const entry of detail) {
+        expect(entry).not.toHaveProperty("engine_type");
+        expect(entry).not.toHaveProperty("charging_mode");
+      }
     });
 
     it("terminates with 202, passes through RELEASE_RESOURCE_STARTED, and completes after stopMs", async () => {
@@ -316,22 +318,22 @@ describe("emulated DRS", () => {
       expect((again.body as V5Jobs).jobs[0]).toMatchObject({ status: "Failed", error_code: "DRS.10000001" });
     });
 
-    it("stops one job, forced stops completing after forceStopMs", async () => {
+    it("stops one job, forced stops completing after forceStopMs; refusals in a 200 body (SDK StopJobActionResponse)", async () => {
       const job = emulator.seed({ projectId, gracefulStop: "hangs" });
       expect(await v5("POST", `/${job.id}/stop`, { is_force_stop: true })).toMatchObject({
         status: 200,
-        body: { id: job.id, status: "Success" },
+        body: { id: job.id, status: "success" },
       });
       await sleep(timing.forceStopMs + 30);
       expect(emulator.store.get(job.id)?.status).toBe("RELEASE_RESOURCE_COMPLETE");
       expect(await v5("POST", `/${job.id}/stop`, {})).toMatchObject({
-        status: 400,
-        body: { error_code: "DRS.10000001" },
+        status: 200,
+        body: { id: job.id, status: "failed", error_code: "DRS.10000001" },
       });
       const prepaid = emulator.seed({ projectId, chargingMode: "period" });
       expect(await v5("POST", `/${prepaid.id}/stop`, {})).toMatchObject({
-        status: 400,
-        body: { error_code: drsErrorCodes.v5Prepaid },
+        status: 200,
+        body: { id: prepaid.id, status: "failed", error_code: drsErrorCodes.v5Prepaid },
       });
     });
 

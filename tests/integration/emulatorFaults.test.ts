@@ -71,6 +71,26 @@ describe("emulator faults, control interface and restarts", () => {
     expect((await status(["x", "y"])).status).toBe(200);
   });
 
+  it("loses the answer after the service acted: a DLI create makes its job, then resets or answers 504", async () => {
+    const create = () =>
+      client.signed({
+        method: "POST",
+        path: `/v1.0/${projectId}/streaming/sql-jobs`,
+        body: { name: "lost-answer", sql_body: "SELECT 1" },
+      });
+    await addFault({ kind: "lostAnswer", count: 1, match: { service: "dli", method: "POST" } });
+    await expect(create()).rejects.toThrow();
+    expect(emulator.dli.store.all().map((j) => j.name)).toEqual(["lost-answer"]);
+    await addFault({ kind: "lostAnswer", status: 504, count: 1, match: { service: "dli" } });
+    expect((await create()).status).toBe(504);
+    expect(emulator.dli.store.all()).toHaveLength(2);
+    expect(emulator.calls().map((c) => [c.status, c.fault, c.service])).toEqual([
+      [0, "lostAnswer", "dli"],
+      [504, "lostAnswer", "dli"],
+    ]);
+    expect((await create()).status).toBe(200);
+  });
+
   it("expires IAM tokens on the matching call", async () => {
     const token = (await client.token()).headers.get("x-subject-token") ?? "";
     await addFault({ kind: "tokenExpiry", count: 1, match: { path: "batch-stop" } });

@@ -4,7 +4,7 @@
  * stops, deletes and status reads shared vendor batch calls, and every job must still have
  * received its own result.
  */
-import { defaultEmulatorCredentials, HuaweiEmulator, type EmulatorCall } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorModes, type EmulatorCall } from "../../emulator";
 import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
 import {
   adoptedDliOutputs,
@@ -17,6 +17,7 @@ import {
   fastEmulatorTiming,
   tearDownDli,
   tearDownDrs,
+  testEmulator,
 } from "../helpers/teardownOverEmulator";
 
 const { projectId } = defaultEmulatorCredentials;
@@ -34,8 +35,8 @@ function usage(calls: readonly EmulatorCall[], method: string, apiPath: string |
   return { calls: matching.length, jobs: sizes.reduce((a, b) => a + b, 0), largest: Math.max(0, ...sizes) };
 }
 
-describe("teardowns of one destroy share batch calls", () => {
-  const emulator = new HuaweiEmulator(fastEmulatorTiming);
+describe.each(emulatorModes)("teardowns of one destroy share batch calls (%s emulator)", (mode) => {
+  const emulator = testEmulator(fastEmulatorTiming, mode);
   let url: string;
   beforeAll(async () => {
     url = await emulator.start();

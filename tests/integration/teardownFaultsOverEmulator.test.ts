@@ -4,12 +4,7 @@
  * mid-teardown. Whatever happens, every job must end gone, and no delete may reach a job that
  * was not stopped.
  */
-import {
-  defaultEmulatorCredentials,
-  HuaweiEmulator,
-  type EmulatorCall,
-  type FaultRule,
-} from "../../emulator";
+import { defaultEmulatorCredentials, emulatorModes, type EmulatorCall, type FaultRule } from "../../emulator";
 import { clearConnectionCache } from "../../provider/config/resolveConnection";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { connectFromEnv, emulatorEnv, type EmulatorScheme } from "../helpers/emulatorConnections";
@@ -24,13 +19,14 @@ import {
   fastEmulatorTiming,
   tearDownDli,
   tearDownDrs,
+  testEmulator,
   type TeardownRun,
 } from "../helpers/teardownOverEmulator";
 
 const { projectId } = defaultEmulatorCredentials;
 
-describe("teardown over the emulator with injected faults", () => {
-  const emulator = new HuaweiEmulator(fastEmulatorTiming);
+describe.each(emulatorModes)("teardown over the %s emulator with injected faults", (mode) => {
+  const emulator = testEmulator(fastEmulatorTiming, mode);
   let url: string;
   beforeAll(async () => {
     url = await emulator.start();

@@ -1,4 +1,4 @@
-import { CallBatcher } from "../../provider/teardown/CallBatcher";
+import { CallBatcher, ItemFailure } from "../../provider/teardown/CallBatcher";
 
 describe("CallBatcher", () => {
   it("sends calls made within the window as one batch and gives each caller its own result", async () => {
@@ -55,5 +55,68 @@ describe("CallBatcher", () => {
       send: () => Promise.resolve([]),
     });
     await expect(batcher.submit("k", 1)).rejects.toThrow(/batch of 1 calls got 0 results/);
+  });
+
+  it("fails only the item whose part of the batch failed (ItemFailure)", async () => {
+    const batcher = new CallBatcher<number, number>({
+      windowMs: 5,
+      maxBatch: 10,
+      send: (items) => Promise.resolve(items.map((n) => (n === 2 ? new ItemFailure(new Error("two")) : n))),
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit("k", n)));
+    expect(settled.map((r) => (r.status === "fulfilled" ? r.value : (r.reason as Error).message))).toEqual([
+      1,
+      "two",
+      3,
+    ]);
+  });
+
+  it("asks item by item after a batch refused as a whole, so each caller gets its own answer", async () => {
+    const batches: number[][] = [];
+    const batcher = new CallBatcher<number, number>({
+      windowMs: 5,
+      maxBatch: 10,
+      retryAlone: (error) => (error as Error).message === "refused",
+      send: (items) => {
+        batches.push([...items]);
+        return items.includes(2) ? Promise.reject(new Error("refused")) : Promise.resolve(items);
+      },
+    });
+    const settled = await Promise.allSettled([1, 2, 3].map((n) => batcher.submit("k", n)));
+    expect(settled.map((r) => r.status)).toEqual(["fulfilled", "rejected", "fulfilled"]);
+    expect(batches[0]).toEqual([1, 2, 3]);
+    expect(batches.slice(1).sort()).toEqual([[1], [2], [3]]);
+  });
+
+  it("never asks item by item after an error it must not repeat, and stops asking at the first", async () => {
+    let calls = 0;
+    const authFailure = new Error("HTTP 401");
+    const batcher = new CallBatcher<number, number>({
+      windowMs: 5,
+      maxBatch: 20,
+      retryAlone: (error) => error !== authFailure,
+      send: (items) => {
+        calls++;
+        // The batch is refused for one item; alone, the first item's call hits an auth failure.
+        return Promise.reject(items.length > 1 ? new Error("refused") : authFailure);
+      },
+    });
+    const settled = await Promise.allSettled(Array.from({ length: 12 }, (_, n) => batcher.submit("k", n)));
+    expect(settled.every((r) => r.status === "rejected" && r.reason === authFailure)).toBe(true);
+    // One batch call, then at most one call per worker before the auth failure stopped the rest.
+    expect(calls).toBeLessThanOrEqual(5);
+
+    calls = 0;
+    const plain = new CallBatcher<number, number>({
+      windowMs: 5,
+      maxBatch: 10,
+      retryAlone: () => false,
+      send: () => {
+        calls++;
+        return Promise.reject(authFailure);
+      },
+    });
+    await Promise.allSettled([1, 2, 3].map((n) => plain.submit("k", n)));
+    expect(calls).toBe(1);
   });
 });

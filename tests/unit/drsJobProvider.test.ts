@@ -24,6 +24,8 @@ const outs = {
   forceStop: "onTimeout",
   gracefulStopTimeoutMs: 600_000,
   jobType: "sync",
+  region: "ap-southeast-1",
+  endpoint: "https://drs.ap-southeast-1.myhuaweicloud.com",
 };
 
 describe("DrsJob check", () => {
@@ -65,13 +67,41 @@ describe("DrsJob check", () => {
 });
 
 describe("DrsJob diff", () => {
-  it("replaces the resource when the API family is pinned to another one", async () => {
+  it("never replaces (which would delete the adopted job) when the API family is pinned to another one: update checks it", async () => {
     const diff = await drsJobProvider.diff(outs.jobId, outs, {
       resourceName: "orders",
       jobId: outs.jobId,
       apiVersion: "v3",
     });
-    expect(diff).toMatchObject({ changes: true, replaces: ["apiVersion"] });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
+  });
+
+  it.each([
+    ["region", { region: "ap-southeast-1" }],
+    ["apiVersion", { apiVersion: "v5" }],
+    ["projectId", { projectId: "054ba152d480d55b2f5dc0069e7ddef0" }],
+    ["endpoint", { endpoint: "https://drs.ap-southeast-1.myhuaweicloud.com/" }],
+    ["all of them", { region: "ap-southeast-1", apiVersion: "v5", endpoint: outs.endpoint }],
+  ])("sees no change when %s is pinned to the value in force", async (_what, pinned) => {
+    const diff = await drsJobProvider.diff(outs.jobId, outs, {
+      resourceName: "orders",
+      jobId: outs.jobId,
+      ...pinned,
+    });
+    expect(diff).toMatchObject({ changes: false, replaces: [] });
+  });
+
+  it.each([
+    ["region", { region: "eu-west-101" }],
+    ["projectId", { projectId: "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa" }],
+    ["endpoint", { endpoint: "https://drs-private.example.com" }],
+  ])("updates in place (never replaces) when %s names another place", async (_what, pinned) => {
+    const diff = await drsJobProvider.diff(outs.jobId, outs, {
+      resourceName: "orders",
+      jobId: outs.jobId,
+      ...pinned,
+    });
+    expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
   it("updates in place when only the force-stop policy changes", async () => {
@@ -83,12 +113,24 @@ describe("DrsJob diff", () => {
     expect(diff).toMatchObject({ changes: true, replaces: [] });
   });
 
-  it("replaces the resource when the job id changes", async () => {
-    const diff = await drsJobProvider.diff(outs.jobId, outs, {
-      resourceName: "orders",
-      jobId: "dc6016cf-f3b6-4c2d-b4d7-5084b0fjb20r",
+  it("replaces the resource when the job id changes, and says that the old job will be stopped and deleted", async () => {
+    const written: string[] = [];
+    const spy = jest.spyOn(process.stderr, "write").mockImplementation((chunk) => {
+      written.push(String(chunk));
+      return true;
     });
-    expect(diff).toMatchObject({ changes: true, replaces: ["jobId"] });
+    try {
+      const diff = await drsJobProvider.diff(outs.jobId, outs, {
+        resourceName: "orders",
+        jobId: "dc6016cf-f3b6-4c2d-b4d7-5084b0fjb20r",
+      });
+      expect(diff).toMatchObject({ changes: true, replaces: ["jobId"] });
+    } finally {
+      spy.mockRestore();
+    }
+    expect(written.join("")).toMatch(
+      new RegExp(`\\[DrsJob orders ${outs.jobId}\\].*job ${outs.jobId} will be STOPPED AND DELETED`),
+    );
   });
 
   it("updates in place when only teardown settings change", async () => {

@@ -32,6 +32,10 @@ class FakeJob implements JobDriver {
       blocker?: string;
       refuseStop?: string;
       deleteAnswers?: ActionOutcome["kind"][];
+      /** Answers of the next stops: "try again later" ones, or `act` for the job's own behaviour. */
+      stopAnswers?: ("busy" | "missing" | "act")[];
+      /** Reads from this one on (counting from 1) answer only after 1.5 s (a slow or retrying call). */
+      readsHangFrom?: number;
       /** Calls that throw this error instead of answering, in the order they are made. */
       throwing?: { call: "read" | "stop" | "delete"; error: Error }[];
     } = {},
@@ -59,8 +63,15 @@ class FakeJob implements JobDriver {
     throw next.error;
   }
 
+  private reads = 0;
+
   read(): Promise<{ status: string; phase: TeardownPhase } | undefined> {
     this.tick();
+    if (this.behaviour.readsHangFrom !== undefined && ++this.reads >= this.behaviour.readsHangFrom) {
+      this.calls.push(`read hangs@${this.status}`);
+      const view = { status: this.status, phase: phaseOf[this.status as Status] };
+      return new Promise((resolve) => setTimeout(() => resolve(view), 1_500));
+    }
     this.maybeThrow("read");
     return Promise.resolve(
       this.status === "GONE" ? undefined : { status: this.status, phase: phaseOf[this.status] },
@@ -70,8 +81,16 @@ class FakeJob implements JobDriver {
   stop(_id: string, force: boolean): Promise<ActionOutcome> {
     this.tick();
     this.maybeThrow("stop");
-    this.calls.push(`${force ? "force" : "stop"}@${this.status}`);
+    const scripted = this.behaviour.stopAnswers?.shift();
+    const tryLater = scripted !== undefined && scripted !== "act" && this.status !== "GONE";
+    this.calls.push(`${force ? "force" : "stop"}@${this.status}${tryLater ? ` (${scripted})` : ""}`);
     if (this.status === "GONE") return Promise.resolve({ kind: "gone" });
+    if (tryLater) {
+      return Promise.resolve({
+        kind: "retryLater",
+        detail: scripted === "busy" ? "DRS.M01504 busy" : "no entry for the job in the batch answer",
+      });
+    }
     if (this.behaviour.refuseStop !== undefined)
       return Promise.resolve({ kind: "refused", detail: this.behaviour.refuseStop });
     const outcome = force ? (this.behaviour.force ?? "ok") : (this.behaviour.graceful ?? "ok");
@@ -304,5 +323,75 @@ describe("tearDownJob", () => {
     });
     await expect(run(down, { timeoutMs: 100 })).rejects.toThrow(/Fake status failed: no answer/);
     expect(down.calls.every((c) => c === "read failed@RUNNING")).toBe(true);
+  });
+
+  it("never counts busy answers, missing entries or outages while escalating a failed stop as failed stops", async () => {
+    // Case 3 of issue 10: only a stop that was accepted and then seen to fail is a failed stop.
+    const job = new FakeJob("RUNNING", {
+      graceful: "fails",
+      // The graceful stop is accepted and fails; the next four (forced) stops are "try again later".
+      stopAnswers: ["act", "busy", "busy", "missing", "busy"],
+    });
+    const outcome = await run(job, { maxStopAttempts: 3 }).catch((e: unknown) => e);
+    expect(outcome).toMatchObject({ outcome: "deleted", forcedStopsSent: 5 });
+    expect(job.calls).toEqual([
+      "stop@RUNNING",
+      "force@STOP_FAILED (busy)",
+      "force@STOP_FAILED (busy)",
+      "force@STOP_FAILED (missing)",
+      "force@STOP_FAILED (busy)",
+      "force@STOP_FAILED",
+      "delete@STOPPED",
+    ]);
+  });
+
+  it("never counts an outage while escalating a failed stop as a failed stop", async () => {
+    const outage = () => new HuaweiApiError({ api: "Fake stop", httpStatus: 503 });
+    // A job whose stop (from an earlier destroy) failed: that failure counts once, the outages not.
+    const job = new FakeJob("STOP_FAILED", {
+      throwing: [
+        { call: "stop", error: outage() },
+        { call: "stop", error: outage() },
+        { call: "stop", error: outage() },
+      ],
+    });
+    const outcome = await run(job, { maxStopAttempts: 2 }).catch((e: unknown) => e);
+    expect(outcome).toMatchObject({ outcome: "deleted" });
+    expect(job.calls).toEqual([
+      "stop failed@STOP_FAILED",
+      "stop failed@STOP_FAILED",
+      "stop failed@STOP_FAILED",
+      "force@STOP_FAILED",
+      "delete@STOPPED",
+    ]);
+  });
+
+  it("still counts stops that were accepted and then failed, busy answers in between or not", async () => {
+    const job = new FakeJob("RUNNING", {
+      graceful: "fails",
+      force: "fails",
+      stopAnswers: ["act", "busy", "act", "missing", "act"],
+    });
+    const error = await run(job, { maxStopAttempts: 2 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StopFailedError);
+    expect((error as Error).message).toMatch(/the stop failed 3 time\(s\)/);
+    expect(job.calls).toEqual([
+      "stop@RUNNING",
+      "force@STOP_FAILED (busy)",
+      "force@STOP_FAILED",
+      "force@STOP_FAILED (missing)",
+      "force@STOP_FAILED",
+    ]);
+  });
+
+  it("ends at its deadline when a call does not answer, with the job, its last status and advice", async () => {
+    // Case 5 of issue 10: a read that hangs (a slow attempt, a batch retrying for other jobs).
+    const job = new FakeJob("RUNNING", { graceful: "hangs", readsHangFrom: 3 });
+    const started = Date.now();
+    const error = await run(job, { timeoutMs: 300, forceStop: "never" }).catch((e: unknown) => e);
+    const elapsed = Date.now() - started;
+    expect(error).toBeInstanceOf(TeardownTimeoutError);
+    expect((error as Error).message).toMatch(/FakeJob j1: not deleted after waiting .* last status STOPPING/);
+    expect(elapsed).toBeLessThan(300 + 100);
   });
 });
