@@ -38,4 +38,9 @@ export interface ApiConnection {
   readonly auth: Authenticator;
   /** Retries stop at this instant (epoch ms). */
   readonly deadline?: number | undefined;
+  /**
+   * Called right before every attempt of a call that is not a plain read (`GET`); throwing stops
+   * the call there. Teardown uses it to send nothing once the CLI that asked for it is gone.
+   */
+  readonly beforeSend?: (() => Promise<void>) | undefined;
 }

@@ -32,6 +32,7 @@ export async function callApi<S extends z.ZodType>(
     endpoint: conn.endpoint,
     auth: conn.auth,
     deadline: conn.deadline,
+    beforeAttempt: call.method === "GET" ? undefined : conn.beforeSend,
   });
   return parseAnswer(call.api, schema, res.body);
 }

@@ -21,6 +21,8 @@ export interface JsonRequest {
   readonly auth?: Authenticator | undefined;
   /** Whether sending the request twice is harmless; only such requests are retried. */
   readonly idempotent: boolean;
+  /** Awaited right before every attempt; a throw ends the request unsent. */
+  readonly beforeAttempt?: (() => Promise<void>) | undefined;
   /** Per-attempt timeout (default 30 s). */
   readonly timeoutMs?: number | undefined;
   /** Give up retrying after this instant (epoch ms). */
@@ -74,6 +76,7 @@ export async function requestJson(req: JsonRequest): Promise<JsonResponse> {
   for (let attempt = 1; ; attempt++) {
     let error: HuaweiApiError;
     let retryAfterMs: number | undefined;
+    await req.beforeAttempt?.();
     try {
       const authHeaders = req.auth
         ? await req.auth.authorize({ method: req.method, url, headers: baseHeaders, body: payload })

@@ -1,7 +1,7 @@
 import type { ApiConnection } from "../http/ApiConnection";
 import { dliDriver } from "../teardown/dliDriver";
 import { currentHostLiveness } from "../teardown/hostLiveness";
-import { withHostLiveness } from "../teardown/withHostLiveness";
+import { withHostLiveness, withLiveConnection } from "../teardown/withHostLiveness";
 import type { DliFlinkJobOutputsV1 } from "./dliFlinkJobSchemas";
 import type { JobTeardownPlan } from "./JobTeardownPlan";
 
@@ -12,13 +12,11 @@ export function dliFlinkJobTeardown(
   outs: DliFlinkJobOutputsV1,
 ): JobTeardownPlan {
   const label = `DliFlinkJob "${outs.resourceName}" (job ${id})`;
-  const driver = dliDriver(
-    { ...conn, deadline: Date.now() + outs.deleteTimeoutMs },
-    { savepoint: outs.savepoint },
-  );
+  // Nothing more is sent once the CLI that asked for the delete is gone.
+  const liveness = currentHostLiveness();
+  const live = withLiveConnection({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, label, liveness);
   return {
-    // Nothing more is sent once the CLI that asked for the delete is gone.
-    driver: withHostLiveness(driver, label, currentHostLiveness()),
+    driver: withHostLiveness(dliDriver(live, { savepoint: outs.savepoint }), label, liveness),
     label,
     // DLI has no forced stop: a failing stop is retried, then reported.
     policy: {

@@ -3,7 +3,7 @@ import { drsV3Driver } from "../teardown/drsV3Driver";
 import { drsV5Driver } from "../teardown/drsV5Driver";
 import { currentHostLiveness } from "../teardown/hostLiveness";
 import type { JobDriver } from "../teardown/JobDriver";
-import { withHostLiveness } from "../teardown/withHostLiveness";
+import { withHostLiveness, withLiveConnection } from "../teardown/withHostLiveness";
 import type { DrsJobOutputsV2 } from "./drsJobSchemas";
 import type { JobTeardownPlan } from "./JobTeardownPlan";
 
@@ -17,10 +17,11 @@ export function drsDriverFor(conn: ApiConnection, outs: DrsJobOutputsV2): JobDri
 /** How `pulumi destroy` tears down the DrsJob `id` whose stored outputs are `outs`. */
 export function drsJobTeardown(conn: ApiConnection, id: string, outs: DrsJobOutputsV2): JobTeardownPlan {
   const label = `DrsJob "${outs.resourceName}" (job ${id})`;
-  const driver = drsDriverFor({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, outs);
+  // Nothing more is sent once the CLI that asked for the delete is gone.
+  const liveness = currentHostLiveness();
+  const live = withLiveConnection({ ...conn, deadline: Date.now() + outs.deleteTimeoutMs }, label, liveness);
   return {
-    // Nothing more is sent once the CLI that asked for the delete is gone.
-    driver: withHostLiveness(driver, label, currentHostLiveness()),
+    driver: withHostLiveness(drsDriverFor(live, outs), label, liveness),
     label,
     policy: {
       timeoutMs: outs.deleteTimeoutMs,

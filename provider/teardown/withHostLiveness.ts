@@ -1,3 +1,4 @@
+import type { ApiConnection } from "../http/ApiConnection";
 import { HostGoneError } from "./HostGoneError";
 import type { HostLiveness } from "./hostLiveness";
 import type { JobDriver } from "./JobDriver";
@@ -7,6 +8,27 @@ import type { JobDriver } from "./JobDriver";
 // connect per second for the whole process, and ends within a poll of the CLI's death.
 const actionMaxAgeMs = 100;
 const readMaxAgeMs = 1_000;
+
+/**
+ * `conn`, with a fresh liveness answer required right before every attempt of a call that is not a
+ * plain read: the last moment before anything leaves the process, after any batch window and any
+ * retry pause. The driver-level checks of {@link withHostLiveness} end the loop early; this one
+ * closes the window between a check and the request it allowed.
+ */
+export function withLiveConnection(
+  conn: ApiConnection,
+  label: string,
+  liveness: HostLiveness | undefined,
+): ApiConnection {
+  if (liveness === undefined) return conn;
+  return {
+    ...conn,
+    beforeSend: async () => {
+      const evidence = await liveness.goneEvidence(0);
+      if (evidence !== undefined) throw new HostGoneError(label, evidence);
+    },
+  };
+}
 
 /**
  * `driver`, with every call first checking that the CLI behind this process is alive: once it is

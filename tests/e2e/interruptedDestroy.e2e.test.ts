@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
 import { callKind } from "../../scripts/describeJobTeardown";
-import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
+import {
+  ensurePulumiCli,
+  forgetStackConfig,
+  pulumiEnv,
+  repoRoot,
+  runPulumiOk,
+} from "../../scripts/pulumiCli";
 import { providerHostsOf } from "../helpers/providerHostsOf";
 
 jest.setTimeout(4 * 60_000);
@@ -46,12 +52,13 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
   afterAll(async () => {
     await emulator.stop();
     rmSync(stateDir, { recursive: true, force: true });
+    for (const stack of ["cli-killed", "cli-interrupted"]) forgetStackConfig(stack);
   });
 
   it.each<Kill>(["SIGKILL", "SIGINT twice"])(
     "sends no stop or delete after the CLI is gone (%s), and the next destroy converges",
     async (kill) => {
-      const stack = kill === "SIGKILL" ? "killed" : "interrupted";
+      const stack = kill === "SIGKILL" ? "cli-killed" : "cli-interrupted";
       const drs = [0, 1].map((i) =>
         emulator.seed({
           projectId,
@@ -69,6 +76,7 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
       });
       const dli = emulator.dli.seed({ projectId, name: `${stack}-flink`, status: "job_running" });
       const ids = [...drs.map((j) => j.id), hanging.id, dli.id];
+      forgetStackConfig(stack);
       await pulumi("stack", "init", stack);
       await pulumi("config", "set", "drsV5JobIds", JSON.stringify(drs.map((j) => j.id)));
       await pulumi("config", "set", "drsV3JobIds", JSON.stringify([hanging.id]));
@@ -95,8 +103,17 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
       );
       const exited = new Promise((resolve) => cli.once("exit", resolve));
       const deadline = Date.now() + 60_000;
-      while (teardownCalls(startSeq).length === 0) {
-        if (Date.now() > deadline) throw new Error("the destroy never sent a stop");
+      // The CLI dies while every job is stopping: each job's first stop has arrived, and its next
+      // step (a forced stop after 2 s, a delete once its 3 s stop ends) is still to come. Whatever
+      // arrives after the kill is then a new stop or delete, never one already on its way.
+      const stopped = () =>
+        new Set(
+          teardownCalls(startSeq)
+            .map(({ call }) => Object.keys(call.jobStatusBefore))
+            .flat(),
+        );
+      while (!ids.every((id) => stopped().has(id))) {
+        if (Date.now() > deadline) throw new Error("the destroy never sent a stop to every job");
         await sleep(20);
       }
       if (kill === "SIGKILL") cli.kill("SIGKILL");
@@ -105,8 +122,8 @@ describe("a pulumi destroy whose CLI dies while jobs are stopping", () => {
         await sleep(200);
         cli.kill("SIGINT");
       }
-      await exited;
       const killSeq = emulator.calls().at(-1)?.seq ?? 0;
+      await exited;
 
       // Several poll intervals, and longer than a stop takes: an orphaned provider would be
       // forcing, polling and deleting by now.

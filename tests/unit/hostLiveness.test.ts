@@ -1,9 +1,12 @@
+import { createServer as createHttpServer } from "node:http";
 import { createServer, type AddressInfo, type Server } from "node:net";
+import { z } from "zod";
+import { callApi } from "../../provider/http/callApi";
 import { HostGoneError } from "../../provider/teardown/HostGoneError";
 import { currentHostLiveness, engineLiveness, type HostLiveness } from "../../provider/teardown/hostLiveness";
 import type { ActionOutcome, JobDriver, JobView } from "../../provider/teardown/JobDriver";
 import { tearDownJob } from "../../provider/teardown/tearDownJob";
-import { withHostLiveness } from "../../provider/teardown/withHostLiveness";
+import { withHostLiveness, withLiveConnection } from "../../provider/teardown/withHostLiveness";
 
 /** A stand-in for the CLI's engine server: listens on loopback and counts connections. */
 async function fakeEngine(): Promise<{
@@ -130,5 +133,87 @@ describe("withHostLiveness", () => {
       HostGoneError,
     );
     expect(driver.calls).toEqual(["read", "stop"]);
+  });
+});
+
+describe("withLiveConnection", () => {
+  /** A local HTTP server that counts what reaches it and answers `{}`. */
+  async function countingServer(): Promise<{ url: string; hits: string[]; close: () => void }> {
+    const hits: string[] = [];
+    const server = createHttpServer((req, res) => {
+      hits.push(`${req.method ?? "?"} ${req.url ?? "?"}`);
+      res.setHeader("content-type", "application/json");
+      res.end("{}");
+    });
+    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+    const { port } = server.address() as AddressInfo;
+    return { url: `http://127.0.0.1:${port}`, hits, close: () => server.close() };
+  }
+  const liveness = (gone: string | undefined): HostLiveness & { asked: number[] } => {
+    const asked: number[] = [];
+    return {
+      asked,
+      goneEvidence: (maxAgeMs) => {
+        asked.push(maxAgeMs);
+        return Promise.resolve(gone);
+      },
+    };
+  };
+  const anything = z.unknown();
+
+  it("sends nothing but plain reads once the CLI is gone, asking for a fresh answer right before each call", async () => {
+    const server = await countingServer();
+    try {
+      const gone = liveness("its engine address refuses connections");
+      const conn = withLiveConnection(
+        {
+          endpoint: server.url,
+          projectId: "p",
+          auth: { description: "none", authorize: () => Promise.resolve({}) },
+        },
+        "Fake j1",
+        gone,
+      );
+      const post = callApi(
+        conn,
+        { api: "stop", method: "POST", path: "/stop", body: {}, idempotent: true },
+        anything,
+      );
+      await expect(post).rejects.toBeInstanceOf(HostGoneError);
+      const del = callApi(
+        conn,
+        { api: "delete", method: "DELETE", path: "/jobs/1", idempotent: true },
+        anything,
+      );
+      await expect(del).rejects.toBeInstanceOf(HostGoneError);
+      expect(server.hits).toEqual([]);
+      expect(gone.asked).toEqual([0, 0]);
+      // A read is left to the driver's own (cheaper) check.
+      await callApi(conn, { api: "read", method: "GET", path: "/jobs/1", idempotent: true }, anything);
+      expect(server.hits).toEqual(["GET /jobs/1"]);
+    } finally {
+      server.close();
+    }
+  });
+
+  it("lets every call through while the CLI is alive, and leaves a connection untouched outside a provider host", async () => {
+    const server = await countingServer();
+    try {
+      const conn = {
+        endpoint: server.url,
+        projectId: "p",
+        auth: { description: "none", authorize: () => Promise.resolve({}) },
+      };
+      expect(withLiveConnection(conn, "Fake j1", undefined)).toBe(conn);
+      const live = withLiveConnection(conn, "Fake j1", liveness(undefined));
+      await callApi(
+        live,
+        { api: "stop", method: "POST", path: "/stop", body: {}, idempotent: true },
+        anything,
+      );
+      expect(server.hits).toEqual(["POST /stop"]);
+    } finally {
+      server.close();
+    }
   });
 });
