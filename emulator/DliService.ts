@@ -411,6 +411,15 @@ export class DliService implements EmulatedService {
     return { status: 200, body: entries };
   }
 
+  /**
+   * A time on the store's clock (which may count from the emulator's start) as Unix epoch
+   * milliseconds, the unit of the SDK model's create_time/start_time/update_time (its example:
+   * 1516952770835).
+   */
+  private epochMs(storeTime: number): number {
+    return Math.round(Date.now() - this.store.now() + storeTime);
+  }
+
   private statusDesc(job: EmulatedDliJob): string {
     if (job.status === "job_submit_fail") return "The job failed to be submitted (emulated).";
     if (job.status === "job_cancel_fail") return "The job failed to be stopped (emulated).";
@@ -427,7 +436,7 @@ export class DliService implements EmulatedService {
       job_type: job.jobType,
       status: job.status,
       status_desc: this.statusDesc(job),
-      create_time: job.createTime,
+      create_time: this.epochMs(job.createTime),
       duration: running ? Math.max(0, this.store.now() - (job.startTime ?? 0)) : 0,
       root_id: -1,
       graph_editor_enabled: false,
@@ -463,9 +472,9 @@ export class DliService implements EmulatedService {
       savepoint_path: job.savepointPath ?? null,
       status: job.status,
       status_desc: this.statusDesc(job),
-      create_time: job.createTime,
-      update_time: job.history.at(-1)?.at ?? job.createTime,
-      start_time: job.startTime ?? null,
+      create_time: this.epochMs(job.createTime),
+      update_time: this.epochMs(job.history.at(-1)?.at ?? job.createTime),
+      start_time: job.startTime === undefined ? null : this.epochMs(job.startTime),
     };
   }
 }

@@ -96,6 +96,7 @@ export interface DrsTiming {
  * Batches"). MySQL→MySQL is spelled `mysql` in v3 and `mysql-to-mysql` in v5 (vendor SDK models).
  */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
+  // MySQL->MySQL: the v5 SDK's JobBaseInfo spells it `mysql-to-mysql`, v3 and older pages `mysql`.
   "mysql",
   "mysql-to-mysql",
   "redis-to-gaussredis",

@@ -262,7 +262,7 @@ export class DrsService implements EmulatedService {
           (typeof name !== "string" || job.name.includes(name) || job.id === name) &&
           (typeof status !== "string" || job.status === status),
       );
-    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Detail);
+    const jobs = matching.slice((curPage - 1) * perPage, curPage * perPage).map(v3Listed);
     return { status: 200, body: { total_record: matching.length, jobs } };
   }
 
@@ -300,11 +300,15 @@ export class DrsService implements EmulatedService {
         : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
     }
     if (second === "stop" && req.method === "POST") {
+      // The SDK's StopJobActionResponse carries the outcome inside a 200 body: status `success`
+      // or `failed` (lower case, unlike batch entries) with error_code/error_msg; a refusal is
+      // not an HTTP error.
       const force = field(req.body, "is_force_stop") === true;
-      const failure = this.act(projectId, first, "stop", { force, family: "v5" });
-      if (failure) return v5Error(failure.v5Code, failure.msg);
-      const job = this.v5Find(projectId, first);
-      return { status: 200, body: { id: first, name: job?.name, status: "Success" } };
+      const [entry] = this.v5Entry(projectId, first, ctx, () =>
+        this.act(projectId, first, "stop", { force, family: "v5" }),
+      );
+      const status = entry?.["status"] === "Success" ? "success" : "failed";
+      return { status: 200, body: { ...(entry ?? { id: first }), status } };
     }
     return notPublished;
   }
@@ -569,6 +573,23 @@ function v3Detail(job: EmulatedDrsJob): Entry {
   };
 }
 
+/**
+ * One job of a v3 list answer, shaped like the vendor SDK model `JobInfo`: unlike the detail
+ * (`QueryJobResp`), the list names the engine at top level and has no `inst_info` or `period_order`.
+ */
+function v3Listed(job: EmulatedDrsJob): Entry {
+  return {
+    id: job.id,
+    name: job.name,
+    status: job.status,
+    create_time: String(job.createdAt),
+    engine_type: job.engineType,
+    job_direction: job.jobDirection,
+    db_use_type: job.jobType,
+    task_type: job.taskType,
+  };
+}
+
 /** The `job` of a v5 detail answer, shaped like the vendor SDK model `JobDetailResp`. */
 function v5Detail(job: EmulatedDrsJob): Entry {
   return {
@@ -630,10 +651,11 @@ function actionsOf(job: EmulatedDrsJob): Entry {
     available.push(job.chargingMode === "period" ? "UNSUBSCRIBE" : "FREE_RESOURCE");
   }
   if (!job.dualActiveParent && deletableStatuses.has(s)) available.push("DELETE");
+  // current_action is an enum in the SDK model (no empty value): left out when nothing runs.
   return {
     available_actions: available,
     unavailable_actions: allActions.filter((a) => !available.includes(a)),
-    current_action: stoppingStatuses.has(s) ? "FREE_RESOURCE" : "",
+    ...(stoppingStatuses.has(s) ? { current_action: "FREE_RESOURCE" } : {}),
   };
 }
 

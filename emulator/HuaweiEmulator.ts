@@ -122,6 +122,7 @@ export class HuaweiEmulator {
   private readonly services: readonly EmulatedService[];
   private readonly authMode: "verify" | "off";
   private log: EmulatorCall[] = [];
+  private readonly callListeners = new Set<(call: EmulatorCall) => void>();
   private server: Server | undefined;
   private port: number;
 
@@ -199,6 +200,15 @@ export class HuaweiEmulator {
   }
 
   /**
+   * Hands every call to `listener` as it is logged, even if the log is cleared later (the SDK
+   * contract check of the test suites uses this). Returns a function that stops the listening.
+   */
+  onCall(listener: (call: EmulatorCall) => void): () => void {
+    this.callListeners.add(listener);
+    return () => this.callListeners.delete(listener);
+  }
+
+  /**
    * Forgets jobs, calls, fault rules, tokens and access key locks; keeps timing and credentials
    * (a crowded project gets its unrelated jobs back).
    */
@@ -241,7 +251,7 @@ export class HuaweiEmulator {
     const applied: string[] = [];
     const record = (answer: Answer | "reset", authResult: AuthResult, extra: Partial<EmulatorCall> = {}) => {
       const kinds = [...applied, ...(extra.fault === undefined ? [] : [extra.fault])];
-      this.log.push({
+      const entry: EmulatorCall = {
         seq: this.log.length + 1,
         at: this.store.now(),
         method,
@@ -256,7 +266,9 @@ export class HuaweiEmulator {
         authError: authResult.ok ? undefined : authResult.reason,
         ...extra,
         fault: kinds.length > 0 ? [...new Set(kinds)].join(",") : undefined,
-      });
+      };
+      this.log.push(entry);
+      this.callListeners.forEach((listener) => listener(entry));
     };
 
     for (const rule of this.faults.matching(facts, ["tokenExpiry"])) {

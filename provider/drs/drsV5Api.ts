@@ -30,6 +30,8 @@ export { drsNotFoundCodes, isBatchSuccess, isDrsNotFound } from "./drsErrors";
  * MySQL→MySQL is `mysql-to-mysql` in v5 answers (vendor SDK `JobBaseInfo`) and `mysql` in v3.
  */
 export const v5DeleteManyEngines: ReadonlySet<string> = new Set([
+  // MySQL->MySQL: the vendor SDK's v5 JobBaseInfo.engine_type spells it `mysql-to-mysql`; v3 and
+  // older v5 pages say `mysql`. A job may report either, so both are here.
   "mysql",
   "mysql-to-mysql",
   "redis-to-gaussredis",
@@ -154,7 +156,12 @@ export async function getDrsV5JobActions(
   }
 }
 
-/** Stops (ends, not pauses) one job with `POST /v5/{project_id}/jobs/{job_id}/stop`. */
+/**
+ * Stops (ends, not pauses) one job with `POST /v5/{project_id}/jobs/{job_id}/stop`. The vendor
+ * SDK's answer model carries a refusal as `status: "Failed"` with `error_code`/`error_msg` in a
+ * 200 body; that, like a 4xx answer, becomes a {@link HuaweiApiError} (so {@link isDrsNotFound}
+ * reads both the same way).
+ */
 export async function stopDrsV5Job(
   conn: ApiConnection,
   jobId: string,
@@ -166,7 +173,7 @@ export async function stopDrsV5Job(
     drsV5StopOneRequest,
     options.force === undefined ? {} : { is_force_stop: options.force },
   );
-  return callApi(
+  const answer = await callApi(
     conn,
     {
       api,
@@ -178,6 +185,16 @@ export async function stopDrsV5Job(
     },
     drsV5StopOneAnswer,
   );
+  // The model documents `success`/`failed`; a refusal without a status still carries its error_code.
+  if (answer.status?.toLowerCase() === "failed" || answer.error_code !== undefined) {
+    throw new HuaweiApiError({
+      api,
+      httpStatus: 200,
+      ...(answer.error_code === undefined ? {} : { errorCode: answer.error_code }),
+      ...(answer.error_msg === undefined ? {} : { errorMessage: answer.error_msg }),
+    });
+  }
+  return answer;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { JobTeardownPlan } from "./JobTeardownPlan";
 export function drsDriverFor(conn: ApiConnection, outs: DrsJobOutputsV2): JobDriver {
   return outs.apiVersion === "v3"
     ? drsV3Driver(conn)
-    : drsV5Driver(conn, { jobType: outs.jobType, deleteApi: outs.deleteApi });
+    : drsV5Driver(conn, { jobType: outs.jobType, deleteApi: outs.deleteApi, engineType: outs.engineType });
 }
 
 /** How `pulumi destroy` tears down the DrsJob `id` whose stored outputs are `outs`. */

@@ -182,6 +182,8 @@ function timeout(
     ? "Raise deleteTimeout if the job is just slow to stop."
     : forceStop === "never"
       ? 'Raise deleteTimeout if the job is just slow to stop, or set forceStop: "onTimeout" if its graceful stop hangs.'
-      : "Raise deleteTimeout if the job is just slow to stop; if its stop hangs and the service refuses to force it while it runs, end the job in the console.";
+      : forceStop === "onTimeout" && subject.policy.gracefulStopTimeoutMs >= subject.policy.timeoutMs
+        ? `Raise deleteTimeout if the job is just slow to stop, or set gracefulStopTimeout (now ${formatDuration(subject.policy.gracefulStopTimeoutMs)}) below deleteTimeout so that a hanging graceful stop is forced in time.`
+        : "Raise deleteTimeout if the job is just slow to stop; if its stop hangs and the service refuses to force it while it runs, end the job in the console.";
   return new TeardownTimeoutError(subject.label, memory.lastStatus, now - memory.startedAt, pending, advice);
 }

@@ -72,6 +72,33 @@ export interface DrsV5JobFacts {
   readonly jobType?: DrsV5JobType | undefined;
   /** The delete call the job's engine pair allows. */
   readonly deleteApi: DrsDeleteApi;
+  /** The job's engine pair (`engine_type`) as adoption found it, for messages. */
+  readonly engineType?: string | undefined;
+}
+
+/**
+ * Deletes a v5 job whose engine pair neither v5 delete call takes, through v3 as the vendor
+ * documents for every other pair. v3 may not know a job created through v5, so its "does not
+ * exist" is believed only when the v5 detail agrees; if v5 still shows the job, the delete is
+ * refused with a message naming the pair. Never a guess that ends in "gone".
+ */
+async function deleteV5JobThroughV3(
+  conn: ApiConnection,
+  jobId: string,
+  engineType: string | undefined,
+): Promise<ActionOutcome> {
+  const outcome = await sendDrsV3BatchJob(conn, { jobId, deleteType: "delete" });
+  if (outcome.kind !== "gone") return outcome;
+  const job = await getDrsV5Job(conn, jobId);
+  if (job === undefined) return outcome;
+  const pair = JSON.stringify(job.base_info?.engine_type ?? engineType ?? null);
+  return {
+    kind: "refused",
+    detail:
+      `DRS v3 answered that job ${jobId} does not exist, but DRS v5 still shows it (status ${job.status}). ` +
+      `Its engine pair ${pair} is in neither v5 delete table (delete-many or delete-one), so no known call ` +
+      "deletes it: delete it in the DRS console, or report the pair so that it can be added.",
+  };
 }
 
 /** Teardown calls for a DRS job through the v5 API (Huawei Cloud, regions that have it). */
@@ -94,7 +121,7 @@ export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDrive
     delete: async (jobId) => {
       if (facts.deleteApi === "v5-delete-many")
         return deletes.submit(`${key}|batch-delete`, { conn, item: jobId });
-      if (facts.deleteApi === "v3") return sendDrsV3BatchJob(conn, { jobId, deleteType: "delete" });
+      if (facts.deleteApi === "v3") return deleteV5JobThroughV3(conn, jobId, facts.engineType);
       try {
         await deleteDrsV5Job(conn, jobId);
         return { kind: "accepted" };

@@ -376,18 +376,18 @@ describe.each([
       );
     });
 
-    it("stops one job; stopping it again is refused with HTTP 400 and not resent", async () => {
+    it("stops one job; stopping it again is refused (in a 200 body, as the SDK models it) and not resent", async () => {
       const job = seedDrs();
       expect(await stopDrsV5Job(drs, job.id, { force: true })).toMatchObject({
         id: job.id,
-        status: "Success",
+        status: "success",
       });
       const again = await failureOf(stopDrsV5Job(drs, job.id));
       expect(again).toBeInstanceOf(HuaweiApiError);
-      expect(again).toMatchObject({ httpStatus: 400, errorCode: "DRS.10000001" });
+      expect(again).toMatchObject({ httpStatus: 200, errorCode: "DRS.10000001" });
       expect(serviceCalls().map((c) => [pathOf(c), c.status, c.body])).toEqual([
         [`/v5/${projectId}/jobs/${job.id}/stop`, 200, { is_force_stop: true }],
-        [`/v5/${projectId}/jobs/${job.id}/stop`, 400, {}],
+        [`/v5/${projectId}/jobs/${job.id}/stop`, 200, {}],
       ]);
     });
 

@@ -318,22 +318,22 @@ describe("emulated DRS", () => {
       expect((again.body as V5Jobs).jobs[0]).toMatchObject({ status: "Failed", error_code: "DRS.10000001" });
     });
 
-    it("stops one job, forced stops completing after forceStopMs", async () => {
+    it("stops one job, forced stops completing after forceStopMs; refusals in a 200 body (SDK StopJobActionResponse)", async () => {
       const job = emulator.seed({ projectId, gracefulStop: "hangs" });
       expect(await v5("POST", `/${job.id}/stop`, { is_force_stop: true })).toMatchObject({
         status: 200,
-        body: { id: job.id, status: "Success" },
+        body: { id: job.id, status: "success" },
       });
       await sleep(timing.forceStopMs + 30);
       expect(emulator.store.get(job.id)?.status).toBe("RELEASE_RESOURCE_COMPLETE");
       expect(await v5("POST", `/${job.id}/stop`, {})).toMatchObject({
-        status: 400,
-        body: { error_code: "DRS.10000001" },
+        status: 200,
+        body: { id: job.id, status: "failed", error_code: "DRS.10000001" },
       });
       const prepaid = emulator.seed({ projectId, chargingMode: "period" });
       expect(await v5("POST", `/${prepaid.id}/stop`, {})).toMatchObject({
-        status: 400,
-        body: { error_code: drsErrorCodes.v5Prepaid },
+        status: 200,
+        body: { id: prepaid.id, status: "failed", error_code: drsErrorCodes.v5Prepaid },
       });
     });
 

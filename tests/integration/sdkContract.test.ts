@@ -1,0 +1,247 @@
+/*
+ * The client and the emulator held to the vendor's own SDK models (tests/fixtures/sdk-contract.json,
+ * written by scripts/sdk-contract/generate_sdk_contract.py from huaweicloudsdkdrs/dli): every API
+ * function drives the emulator, and every logged call must fit the model of its operation: the
+ * request the client built (declared fields only, mandatory ones present, documented enum values,
+ * whether the emulator accepted it or not) and the answer the emulator sent. The enum values the
+ * client switches on must be documented or handled as unknown on purpose.
+ */
+import { defaultEmulatorCredentials, HuaweiEmulator, type SeedDliJob, type SeedDrsJob } from "../../emulator";
+import { classifyDrsStatus } from "../../provider/drs/classifyDrsStatus";
+import { classifyDliStatus } from "../../provider/dli/classifyDliStatus";
+import {
+  createDliJarJob,
+  createDliSqlJob,
+  deleteDliJob,
+  deleteDliJobs,
+  getDliJob,
+  listDliJobs,
+  runDliJobs,
+  stopDliJobs,
+} from "../../provider/dli/dliApi";
+import {
+  batchGetDrsV3JobDetail,
+  batchGetDrsV3JobStatus,
+  batchStopOrDeleteDrsV3Jobs,
+  listAllDrsV3Jobs,
+} from "../../provider/drs/drsV3Api";
+import { drsV3DbUseType, drsV3DeleteType } from "../../provider/drs/drsV3Schemas";
+import {
+  batchDeleteDrsV5Jobs,
+  batchStopDrsV5Jobs,
+  chooseDrsDeleteApi,
+  deleteDrsV5Job,
+  getDrsV5Job,
+  getDrsV5JobActions,
+  listDrsV5Jobs,
+  stopDrsV5Job,
+  v5DeleteManyEngines,
+  v5DeleteOneEngines,
+} from "../../provider/drs/drsV5Api";
+import { drsV5JobType } from "../../provider/drs/drsV5Schemas";
+import type { ApiConnection } from "../../provider/http/ApiConnection";
+import { HuaweiApiError } from "../../provider/http/HuaweiApiError";
+import { clearConnectionCache } from "../../provider/config/resolveConnection";
+import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
+import { loadSdkContract, sdkContractProblems, undocumentedValues } from "../helpers/sdkContract";
+
+const contract = loadSdkContract();
+const { projectId } = defaultEmulatorCredentials;
+const emulator = new HuaweiEmulator({
+  stopMs: 20,
+  forceStopMs: 10,
+  deletedLingerMs: 20,
+  dli: { submitMs: 10 },
+});
+let drs: ApiConnection;
+let dli: ApiConnection;
+
+const seedDrs = (spec: Omit<SeedDrsJob, "projectId"> = {}) => emulator.seed({ projectId, ...spec });
+const seedDli = (spec: Omit<SeedDliJob, "projectId"> = {}) => emulator.dli.seed({ projectId, ...spec });
+const settle = (ms = 60) => new Promise((resolve) => setTimeout(resolve, ms));
+const refused = async (promise: Promise<unknown>): Promise<unknown> =>
+  promise.then(
+    () => undefined,
+    (error: unknown) => error,
+  );
+
+beforeAll(async () => {
+  const url = await emulator.start();
+  clearConnectionCache();
+  drs = await connectFromEnv("drs", emulatorEnv(url, "aksk"));
+  dli = await connectFromEnv("dli", emulatorEnv(url, "aksk"));
+});
+beforeEach(() => emulator.reset());
+afterAll(async () => {
+  clearConnectionCache();
+  await emulator.stop();
+});
+
+/** Every DRS and DLI call of the log that leaves the models, requests held even when refused. */
+const offModel = (): string[] =>
+  emulator
+    .calls()
+    .filter((call) => call.service === "drs" || call.service === "dli")
+    .flatMap((call) => sdkContractProblems(contract, call, { requestsEvenIfRefused: true }));
+
+describe("every API path the project uses, over the emulator, fits the vendor SDK models", () => {
+  it("DRS v3: status, detail, list, stop and delete", async () => {
+    const running = seedDrs({ family: "v3", engineType: "mysql" });
+    const stopped = seedDrs({ family: "v3", status: "RELEASE_RESOURCE_COMPLETE" });
+    await batchGetDrsV3JobStatus(drs, [running.id, stopped.id, "no-such-job"]);
+    await batchGetDrsV3JobDetail(drs, [running.id, stopped.id]);
+    await batchGetDrsV3JobDetail(drs, ["no-such-job"]);
+    await listAllDrsV3Jobs(drs, { dbUseType: "sync" });
+    await batchStopOrDeleteDrsV3Jobs(drs, [
+      { jobId: running.id, deleteType: "terminate", showBreakpointPosition: true },
+      { jobId: stopped.id, deleteType: "delete" },
+    ]);
+    await batchStopOrDeleteDrsV3Jobs(drs, [{ jobId: running.id, deleteType: "force_terminate" }]);
+    expect(offModel()).toEqual([]);
+  });
+
+  it("DRS v5: detail, actions, list, batch-stop, stop-one, delete-many, delete-one", async () => {
+    const sync = seedDrs({ family: "v5", engineType: "mysql-to-mysql", jobType: "sync" });
+    const prepaid = seedDrs({
+      family: "v5",
+      engineType: "mysql",
+      chargingMode: "period",
+      periodOrderId: "order-1",
+    });
+    const kafka = seedDrs({
+      family: "v5",
+      engineType: "mysql-to-kafka",
+      status: "RELEASE_RESOURCE_COMPLETE",
+    });
+    await getDrsV5Job(drs, sync.id);
+    await getDrsV5Job(drs, prepaid.id);
+    await getDrsV5Job(drs, "no-such-job");
+    await getDrsV5JobActions(drs, sync.id);
+    await getDrsV5JobActions(drs, kafka.id);
+    await listDrsV5Jobs(drs, "sync", [sync.id, prepaid.id, "no-such-job"]);
+    await batchStopDrsV5Jobs(drs, [{ jobId: sync.id }, { jobId: prepaid.id, force: true }]);
+    await refused(stopDrsV5Job(drs, sync.id, { force: true }));
+    await settle();
+    await batchDeleteDrsV5Jobs(drs, [sync.id, kafka.id, "no-such-job"]);
+    await deleteDrsV5Job(drs, kafka.id);
+    await refused(deleteDrsV5Job(drs, kafka.id));
+    expect(offModel()).toEqual([]);
+  });
+
+  it("DLI: create, detail, list, run, stop, delete many and one", async () => {
+    const sqlId = await createDliSqlJob(dli, { name: "contract-sql", sql_body: "SELECT 1", queue_name: "q" });
+    const jarId = await createDliJarJob(dli, { name: "contract-jar", entrypoint: "obs://b/x.jar" });
+    const big = seedDli({ status: "job_running" });
+    await getDliJob(dli, sqlId);
+    await getDliJob(dli, "424242");
+    await listDliJobs(dli, { name: "contract" });
+    await runDliJobs(dli, [sqlId]);
+    await settle(30);
+    await stopDliJobs(dli, [sqlId, big.id], { triggerSavepoint: true });
+    await deleteDliJobs(dli, [sqlId, big.id]);
+    await deleteDliJob(dli, jarId);
+    await refused(deleteDliJob(dli, jarId));
+    expect(offModel()).toEqual([]);
+  });
+
+  it("answers DLI times in epoch milliseconds, as the SDK's examples show", async () => {
+    const id = await createDliSqlJob(dli, { name: "contract-time", sql_body: "SELECT 1" });
+    const job = await getDliJob(dli, id);
+    const created = Number(job?.["create_time"]);
+    expect(Math.abs(created - Date.now())).toBeLessThan(60_000);
+    const [listed] = await listDliJobs(dli, { name: "contract-time" });
+    expect(Math.abs(Number(listed?.["create_time"]) - Date.now())).toBeLessThan(60_000);
+  });
+
+  it("answers a v5 stop-one refusal inside a 200 body, and the client still reads it as a refusal", async () => {
+    const stopped = seedDrs({ family: "v5", status: "RELEASE_RESOURCE_COMPLETE" });
+    emulator.calls();
+    const error = await refused(stopDrsV5Job(drs, stopped.id));
+    const call = emulator.calls().at(-1);
+    expect(call).toMatchObject({
+      status: 200,
+      answer: { id: stopped.id, status: "failed", error_code: "DRS.10000001" },
+    });
+    expect(error).toBeInstanceOf(HuaweiApiError);
+    expect(error).toMatchObject({ errorCode: "DRS.10000001" });
+  });
+});
+
+describe("the enum values the client switches on are documented, or unknown on purpose", () => {
+  it("v5 delete tables name engine pairs the SDK documents, and both MySQL->MySQL spellings delete many", () => {
+    // `mysql` is v3's and the older pages' spelling of the v5 MySQL->MySQL pair (kept on purpose).
+    expect(undocumentedValues(contract, "drs.engine_type", v5DeleteManyEngines)).toEqual([]);
+    expect(undocumentedValues(contract, "drs.engine_type", v5DeleteOneEngines)).toEqual([]);
+    expect(chooseDrsDeleteApi("mysql-to-mysql")).toBe("v5-delete-many");
+    expect(chooseDrsDeleteApi("mysql")).toBe("v5-delete-many");
+  });
+
+  it("every documented DRS status is classified, and nothing else is named", () => {
+    const statuses = contract.models["drs.v5.JobDetailResp"]?.fields["status"]?.enum ?? [];
+    expect(statuses.length).toBeGreaterThan(20);
+    // DELETED is "gone"; every other documented status has a phase other than unknown.
+    for (const status of statuses)
+      expect([status, classifyDrsStatus(status)]).not.toEqual([status, "unknown"]);
+    expect(classifyDrsStatus("SOME_FUTURE_STATUS")).toBe("unknown");
+  });
+
+  it("every documented DLI status is classified", () => {
+    const statuses = contract.models["dli.v1.FlinkJob"]?.fields["status"]?.enum ?? [];
+    expect(statuses).toContain("job_cancel_success");
+    for (const status of statuses)
+      expect([status, classifyDliStatus(status)]).not.toEqual([status, "unknown"]);
+  });
+
+  it("delete types and job types are values the SDK documents", () => {
+    expect(undocumentedValues(contract, "drs.delete_type", drsV3DeleteType.options)).toEqual([]);
+    expect(undocumentedValues(contract, "drs.job_type", drsV5JobType.options)).toEqual([]);
+    expect(undocumentedValues(contract, "drs.db_use_type", drsV3DbUseType.options)).toEqual([]);
+  });
+});
+
+describe("the contract check itself", () => {
+  const call = {
+    method: "GET",
+    path: `/v5/${projectId}/jobs/abc?type=detail`,
+    body: undefined,
+    status: 200,
+    answer: { job: { id: "abc", status: "CONFIGURATION", base_info: { name: "n", engine_type: "mysql" } } },
+  };
+
+  it("accepts a fitting call and names each way a call can leave the model", () => {
+    expect(sdkContractProblems(contract, call)).toEqual([]);
+    expect(
+      sdkContractProblems(contract, { ...call, answer: { job: { ...call.answer.job, name: "n" } } }),
+    ).toEqual([`GET /v5/${projectId}/jobs/abc answer.job.name: not a field of drs.v5.JobDetailResp`]);
+    expect(sdkContractProblems(contract, { ...call, answer: { job: { id: 1 } } })).toEqual([
+      `GET /v5/${projectId}/jobs/abc answer.job.id: int where the model has str`,
+    ]);
+    expect(sdkContractProblems(contract, { ...call, path: `/v5/${projectId}/jobs/abc` })).toEqual([
+      `GET /v5/${projectId}/jobs/abc query type: mandatory in drs.v5.show_job_detail but missing`,
+    ]);
+    const deleteMany = { method: "DELETE", path: `/v5/${projectId}/jobs`, status: 200, answer: { jobs: [] } };
+    expect(sdkContractProblems(contract, { ...deleteMany, body: { job_ids: ["a"] } })).toEqual([
+      `DELETE /v5/${projectId}/jobs body.job_ids: not a field of drs.v5.BatchDeleteJobReq`,
+      `DELETE /v5/${projectId}/jobs body.jobs: mandatory in drs.v5.BatchDeleteJobReq but missing`,
+    ]);
+    const v3Delete = {
+      method: "DELETE",
+      path: `/v3/${projectId}/jobs/batch-jobs`,
+      status: 202,
+      answer: { results: [] },
+    };
+    expect(
+      sdkContractProblems(contract, {
+        ...v3Delete,
+        body: { jobs: [{ job_id: "a", delete_type: "remove" }] },
+      }),
+    ).toEqual([
+      `DELETE /v3/${projectId}/jobs/batch-jobs body.jobs[0].delete_type: "remove" is not a value the SDK documents (terminate, force_terminate, delete, roll_back_upgrade_active_standby)`,
+    ]);
+    expect(sdkContractProblems(contract, { ...call, status: 400, answer: { code: "x" } })).toEqual([
+      `GET /v5/${projectId}/jobs/abc error answer.error_code: missing or not a string`,
+      `GET /v5/${projectId}/jobs/abc error answer.error_msg: missing or not a string`,
+      `GET /v5/${projectId}/jobs/abc error answer.code: not a field of an error body`,
+    ]);
+  });
+});
