@@ -4,7 +4,7 @@
  * from Go modules and cached); nothing here talks to the Pulumi service.
  */
 import { execFileSync, spawn } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, rmSync } from "node:fs";
 import * as path from "node:path";
 import { linkPackageToItself } from "./linkPackageToItself";
 
@@ -132,4 +132,13 @@ export async function runPulumiOk(
   const run = await runPulumi(args, options);
   if (run.code !== 0) throw new Error(`pulumi ${args.join(" ")} failed (${run.code}):\n${run.output}`);
   return run.output;
+}
+
+/**
+ * Removes `Pulumi.<stack>.yaml` from the repository's root project. `pulumi config set` writes a
+ * stack's config there, next to the demo program, and a file left by an earlier run (or another
+ * test file using the same stack name) would hand its keys to a new stack of that name.
+ */
+export function forgetStackConfig(stack: string): void {
+  rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
 }

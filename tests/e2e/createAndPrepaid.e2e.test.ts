@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
 import { teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
+import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(4 * 60_000);
 
@@ -41,6 +41,7 @@ describe("creates that lose their answer and prepaid jobs, with the real Pulumi 
   });
 
   it("keeps exactly one job when the DLI create answer is lost, across two `pulumi up`, and destroys it", async () => {
+    forgetStackConfig("lost-create");
     await pulumi("stack", "init", "lost-create");
     await pulumi("config", "set", "createSqlJob", "true");
     await pulumi("config", "set", "pollInterval", "250ms");
@@ -82,6 +83,7 @@ describe("creates that lose their answer and prepaid jobs, with the real Pulumi 
       chargingMode: "period",
       periodOrderId: "CS2405300934ADBGS",
     });
+    forgetStackConfig("prepaid");
     await pulumi("stack", "init", "prepaid");
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify([v5.id]));
     await pulumi("config", "set", "drsV3JobIds", JSON.stringify([v3.id]));

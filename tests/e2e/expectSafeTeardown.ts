@@ -17,7 +17,7 @@ export function namesJob(call: EmulatorCall, jobId: string): boolean {
 }
 
 /** The job's status at emulator time `at`, from its history. */
-function statusAt(history: readonly { status: string; at: number }[], at: number): string {
+export function statusAt(history: readonly { status: string; at: number }[], at: number): string {
   let status = "(not seeded yet)";
   for (const h of history) if (h.at <= at) status = h.status;
   return status;

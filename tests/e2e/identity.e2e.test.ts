@@ -13,7 +13,7 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
 import { teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
+import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -43,7 +43,7 @@ describe("a job's identity is fixed at adoption", () => {
     await home.stop();
     await elsewhere.stop();
     rmSync(stateDir, { recursive: true, force: true });
-    for (const stack of stacks) rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
+    for (const stack of stacks) forgetStackConfig(stack);
   });
 
   const jobsInState = async (e: NodeJS.ProcessEnv): Promise<string[]> => {
@@ -62,6 +62,7 @@ describe("a job's identity is fixed at adoption", () => {
     const v3 = home.seed({ projectId, name: `${stack}-v3`, family: "v3" });
     const dli = home.dli.seed({ projectId, name: `${stack}-flink`, status: "job_running" });
     stacks.push(stack);
+    forgetStackConfig(stack);
     await pulumi(env, "stack", "init", stack);
     await set("drsV5JobIds", [v5.id]);
     await set("drsV3JobIds", [v3.id]);

@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
-import { pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
+import { forgetStackConfig, pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(3 * 60_000);
 
@@ -28,13 +28,15 @@ describe("v5 MySQL->MySQL jobs, spelled either way, with the real Pulumi CLI", (
   afterAll(async () => {
     await emulator.stop();
     rmSync(stateDir, { recursive: true, force: true });
+    forgetStackConfig("mysql-to-mysql");
   });
 
   it("stops each job, then deletes it through v5 delete-many", async () => {
     const jobs = ["mysql-to-mysql", "mysql"].map((engineType) =>
       emulator.seed({ projectId, name: `sync-${engineType}`, status: "INCRE_TRANSFER_STARTED", engineType }),
     );
-    await pulumi("stack", "init", "e2e");
+    forgetStackConfig("mysql-to-mysql");
+    await pulumi("stack", "init", "mysql-to-mysql");
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify(jobs.map((j) => j.id)));
     await pulumi("config", "set", "pollInterval", "250ms");
     await pulumi("up", "--yes", "--skip-preview");

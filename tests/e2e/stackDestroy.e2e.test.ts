@@ -10,7 +10,13 @@ import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
-import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumiOk } from "../../scripts/pulumiCli";
+import {
+  forgetStackConfig,
+  ensurePulumiCli,
+  pulumiEnv,
+  repoRoot,
+  runPulumiOk,
+} from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -69,6 +75,7 @@ describe("a stack of DRS and DLI jobs with the real Pulumi CLI", () => {
       }),
     ];
     const dli = [emulator.dli.seed({ projectId, name: "flink-running", status: "job_running" })];
+    forgetStackConfig("e2e");
     await pulumi("stack", "init", "e2e");
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify(drsV5.map((j) => j.id)));
     await pulumi("config", "set", "drsV3JobIds", JSON.stringify(drsV3.map((j) => j.id)));
@@ -166,6 +173,7 @@ describe("a stack of DRS and DLI jobs with the real Pulumi CLI", () => {
         engineType: "mysql",
       }),
     );
+    forgetStackConfig("killed");
     await pulumi("stack", "init", "killed");
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify(jobs.map((j) => j.id)));
     await pulumi("config", "set", "pollInterval", "250ms");

@@ -18,7 +18,7 @@ import {
 } from "../../emulator";
 import { callKind, teardownCallsFor } from "../../scripts/describeJobTeardown";
 import { testEmulator } from "../helpers/teardownOverEmulator";
-import { pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
+import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 
 jest.setTimeout(10 * 60_000);
 
@@ -127,6 +127,7 @@ describe.each(emulatorModes)(
       const everyJob = [...drsV5, ...drsV3, ...dliJobs];
       expect(everyJob).toHaveLength(30);
 
+      forgetStackConfig("thirty");
       await pulumi("stack", "init", "thirty");
       await pulumi("config", "set", "drsV5JobIds", JSON.stringify(drsV5.map((j) => j.id)));
       await pulumi("config", "set", "drsV3JobIds", JSON.stringify(drsV3.map((j) => j.id)));
@@ -264,6 +265,7 @@ describe.each(emulatorModes)(
         status: "INCRE_TRANSFER_STARTED",
         engineType: "mysql",
       });
+      forgetStackConfig("deadline");
       await pulumi("stack", "init", "deadline");
       await pulumi("config", "set", "drsV5JobIds", JSON.stringify([hangs.id, fine.id]));
       await pulumi("config", "set", "pollInterval", "500ms");
