@@ -1,7 +1,7 @@
 /**
  * Runs the real Pulumi CLI against a local file backend, for the demo and the end-to-end tests.
- * The CLI comes from scripts/ensure-pulumi-cli.sh (built from Go modules and cached when no
- * matching `pulumi` is installed); nothing here talks to the Pulumi service.
+ * The CLI comes from scripts/ensure-pulumi-cli.sh (the user's own when recent enough, else built
+ * from Go modules and cached); nothing here talks to the Pulumi service.
  */
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmSync } from "node:fs";
@@ -11,17 +11,58 @@ import { linkPackageToItself } from "./linkPackageToItself";
 /** The repository root (this file runs from dist/scripts). */
 export const repoRoot = path.resolve(__dirname, "..", "..");
 
-/** Folder holding the `pulumi` binary, building it on first use (several minutes, once per machine). */
+/** Folder holding the `pulumi` binary, building it when no usable one exists (minutes, once per machine). */
 export function ensurePulumiCli(): string {
   return execFileSync("bash", [path.join(repoRoot, "scripts", "ensure-pulumi-cli.sh")], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
+    // Explicitly this process's environment: under jest, `process.env` is the test's own copy,
+    // and a PULUMI_CLI_DIR set there must reach the script.
+    env: process.env,
   }).trim();
 }
 
-/** Whether an executable of that name is in one of the folders. */
-function onPath(name: string, dirs: readonly string[]): boolean {
-  return dirs.some((dir) => existsSync(path.join(dir, name)));
+/** The first executable of that name in the folders, if any. */
+function findOnPath(name: string, dirs: readonly string[]): string | undefined {
+  return dirs.map((dir) => path.join(dir, name)).find((file) => existsSync(file));
+}
+
+/** The version a `pulumi` binary reports, without a leading "v". */
+function cliVersion(cliDir: string): string {
+  return execFileSync(path.join(cliDir, "pulumi"), ["version"], { encoding: "utf8" })
+    .trim()
+    .replace(/^v/, "");
+}
+
+/**
+ * Folders to put ahead of the CLI on PATH for its Node language host. An installed official
+ * `pulumi-language-nodejs` is used only when it is the same version as the CLI: a host from
+ * another release may disagree with the CLI on the language protocol, and the mix is one Pulumi
+ * never ships. Otherwise (none installed, or another version) this repository's own host is used.
+ */
+function languageHostDirs(cliDir: string, inherited: readonly string[]): string[] {
+  const ours = path.join(repoRoot, "scripts", "language-host", "bin");
+  const official = findOnPath("pulumi-language-nodejs", [cliDir, ...inherited]);
+  if (official === undefined) return [ours];
+  const cli = cliVersion(cliDir);
+  let host: string;
+  try {
+    host = execFileSync(
+      process.execPath,
+      [path.join(__dirname, "language-host", "languageHostVersion.js"), official],
+      {
+        encoding: "utf8",
+        stdio: ["ignore", "pipe", "pipe"],
+      },
+    ).trim();
+  } catch {
+    host = "of unknown version";
+  }
+  if (host === cli) return [];
+  console.error(
+    `[pulumi-cli] not using ${official} (${host}): the CLI in use is ${cli}; using this repository's language host instead`,
+  );
+  return [ours];
 }
 
 /**
@@ -33,11 +74,7 @@ export function pulumiEnv(stateDir: string, extra: Record<string, string> = {}):
   mkdirSync(stateDir, { recursive: true });
   linkPackageToItself(repoRoot);
   const inherited = (process.env["PATH"] ?? "").split(path.delimiter).filter(Boolean);
-  const dirs: string[] = [cliDir];
-  // Prefer an official pulumi-language-nodejs when one is installed; otherwise ours.
-  if (!onPath("pulumi-language-nodejs", [cliDir, ...inherited])) {
-    dirs.push(path.join(repoRoot, "scripts", "language-host", "bin"));
-  }
+  const dirs: string[] = [...languageHostDirs(cliDir, inherited), cliDir];
   // The dynamic-provider shim ships inside the @pulumi/pulumi npm package.
   dirs.push(path.dirname(require.resolve("@pulumi/pulumi/package.json", { paths: [repoRoot] })));
   // The project's own Node LTS (npm package `node`), else the one running us: the machine's

@@ -8,8 +8,8 @@
  * small: answer the CLI's `LanguageRuntime` gRPC calls and, for `Run`, start
  * `@pulumi/pulumi/cmd/run` with the program, the engine and monitor addresses and the stack
  * config, exactly as the Go host does. Everything else (engine, state, dynamic-provider host,
- * our provider) is the real Pulumi code. Where a real `pulumi-language-nodejs` is installed,
- * the scripts use it instead (see scripts/pulumiCli.ts).
+ * our provider) is the real Pulumi code. Where a real `pulumi-language-nodejs` of the same
+ * version as the CLI is installed, the scripts use it instead (see scripts/pulumiCli.ts).
  */
 import { spawn } from "node:child_process";
 import * as path from "node:path";
