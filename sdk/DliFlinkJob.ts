@@ -54,6 +54,10 @@ export class DliFlinkJob extends pulumi.dynamic.Resource {
   declare public readonly origin: pulumi.Output<string>;
   /** Project the job belongs to. */
   declare public readonly projectId: pulumi.Output<string>;
+  /** Region the job was adopted or created in, when one was known. */
+  declare public readonly region: pulumi.Output<string | undefined>;
+  /** DLI endpoint the job was adopted or created at; every later read, stop and delete goes there. */
+  declare public readonly endpoint: pulumi.Output<string>;
   /** The job's name in DLI. */
   declare public readonly name: pulumi.Output<string>;
   /** The job's status when last read, for example `job_running`. */
@@ -74,6 +78,10 @@ export class DliFlinkJob extends pulumi.dynamic.Resource {
         // The engine never passes the resource name to a dynamic provider; progress lines need it.
         resourceName: name,
         schemaVersion: undefined,
+        // Listed so that their resolved values come back as outputs even when not pinned.
+        projectId: args.projectId,
+        region: args.region,
+        endpoint: args.endpoint,
         origin: undefined,
         name: undefined,
         status: undefined,

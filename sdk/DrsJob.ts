@@ -59,8 +59,12 @@ export class DrsJob extends pulumi.dynamic.Resource {
   declare public readonly deleteApi: pulumi.Output<string>;
   /** Effective force-stop policy. */
   declare public readonly forceStop: pulumi.Output<string>;
-  /** Project the job belongs to. */
+  /** Project the job belongs to, as resolved at adoption; every later call targets it. */
   declare public readonly projectId: pulumi.Output<string>;
+  /** Region the job was adopted in, when one was known. */
+  declare public readonly region: pulumi.Output<string | undefined>;
+  /** DRS endpoint the job was adopted at; every later read, stop and delete goes there. */
+  declare public readonly endpoint: pulumi.Output<string>;
   /** The job's name in DRS. */
   declare public readonly name: pulumi.Output<string>;
   /** The job's status when last read (create, refresh, update). */
@@ -80,6 +84,10 @@ export class DrsJob extends pulumi.dynamic.Resource {
         resourceName: name,
         schemaVersion: undefined,
         apiVersion: args.apiVersion,
+        // Listed so that their resolved values come back as outputs even when not pinned.
+        projectId: args.projectId,
+        region: args.region,
+        endpoint: args.endpoint,
         deleteApi: undefined,
         forceStop: args.forceStop,
         name: undefined,

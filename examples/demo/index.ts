@@ -68,5 +68,10 @@ if (config.getBoolean("createSqlJob") === true) {
 }
 
 /** What the stack manages, as the services reported it. */
-export const drs = drsJobs.map((job) => ({ jobId: job.jobId, api: job.apiVersion, status: job.status }));
-export const dli = dliJobs.map((job) => ({ jobId: job.jobId, status: job.status }));
+export const drs = drsJobs.map((job) => ({
+  jobId: job.jobId,
+  api: job.apiVersion,
+  status: job.status,
+  endpoint: job.endpoint,
+}));
+export const dli = dliJobs.map((job) => ({ jobId: job.jobId, status: job.status, endpoint: job.endpoint }));

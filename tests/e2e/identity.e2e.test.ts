@@ -86,6 +86,16 @@ describe("a job's identity is fixed at adoption", () => {
     const up = await pulumi(env, "up", "--yes", "--skip-preview");
     expect(up).not.toMatch(/\d+ to replace|replacing/);
     for (const id of ids) expect(teardownCallsFor(id, home.calls())).toEqual([]);
+    // The place in force is an output the program can read.
+    const outputs = JSON.parse(await pulumi(env, "stack", "output", "--json")) as Record<
+      string,
+      { endpoint?: string }[]
+    >;
+    expect([...(outputs["drs"] ?? []), ...(outputs["dli"] ?? [])].map((o) => o.endpoint)).toEqual([
+      homeUrl,
+      homeUrl,
+      homeUrl,
+    ]);
 
     // An endpoint moved to where the job does not answer is refused, naming the field; nothing
     // is stopped or deleted there or here, and the job stays in the stack.
