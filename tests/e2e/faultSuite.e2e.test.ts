@@ -8,7 +8,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
+import { emulatorEnv, emulatorModeFromEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import type { FaultRule } from "../../emulator/FaultInjector";
 import { callKind } from "../../scripts/describeJobTeardown";
 import { pulumiEnv, repoRoot, runPulumi } from "../../scripts/pulumiCli";
@@ -31,6 +31,7 @@ const acts = (c: EmulatorCall, kind: "stop" | "delete", ids: readonly string[]) 
 
 describe("pulumi destroy under injected faults (real Pulumi CLI, emulator)", () => {
   const emulator = new HuaweiEmulator({
+    pessimistic: emulatorModeFromEnv() === "pessimistic",
     stopMs: 1_500,
     forceStopMs: 500,
     deletedLingerMs: 300,

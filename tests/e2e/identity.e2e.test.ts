@@ -11,7 +11,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
+import { defaultEmulatorCredentials, emulatorEnv, emulatorModes, HuaweiEmulator } from "../../emulator";
 import { teardownCallsFor } from "../../scripts/describeJobTeardown";
 import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 
@@ -22,9 +22,10 @@ const fast = { stopMs: 1_000, deletedLingerMs: 300, dli: { submitMs: 300, stopMs
 
 type StateResource = { type: string; urn: string; id?: string };
 
-describe("a job's identity is fixed at adoption", () => {
-  const home = new HuaweiEmulator(fast);
-  const elsewhere = new HuaweiEmulator(fast);
+describe.each(emulatorModes)("a job's identity is fixed at adoption (%s emulator)", (mode) => {
+  const pessimistic = mode === "pessimistic";
+  const home = new HuaweiEmulator({ ...fast, pessimistic });
+  const elsewhere = new HuaweiEmulator({ ...fast, pessimistic });
   let stateDir: string;
   let homeUrl: string;
   let elsewhereUrl: string;
@@ -75,7 +76,7 @@ describe("a job's identity is fixed at adoption", () => {
     pulumi(env, "config", "set", key, typeof value === "string" ? value : JSON.stringify(value));
 
   it("case 1: pinning settings to the values in force, or moving them where the job does not answer, never stops or deletes the job", async () => {
-    const { v5, v3, dli, ids } = await adoptThree(`pins-${process.pid}`);
+    const { v5, v3, dli, ids } = await adoptThree(`pins-${mode}-${process.pid}`);
 
     // Settings pinned to the values already in force are no change at all.
     await set("drsV5Inputs", { region: regionName, apiVersion: "v5", endpoint: `${homeUrl}/` });
@@ -136,7 +137,7 @@ describe("a job's identity is fixed at adoption", () => {
   });
 
   it("case 2: refresh and destroy in a shell whose HW_* variables name another place go where the jobs were adopted", async () => {
-    const { v5, v3, dli, ids } = await adoptThree(`shell-${process.pid}`);
+    const { v5, v3, dli, ids } = await adoptThree(`shell-${mode}-${process.pid}`);
     const otherShell = pulumiEnv(stateDir, {
       ...emulatorEnv(elsewhereUrl, "aksk"),
       HW_REGION_NAME: "eu-west-101",

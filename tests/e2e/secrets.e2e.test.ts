@@ -14,7 +14,13 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, rmSync }
 import type { AddressInfo } from "node:net";
 import { networkInterfaces, tmpdir } from "node:os";
 import * as path from "node:path";
-import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatedDrsJob } from "../../emulator";
+import {
+  defaultEmulatorCredentials,
+  emulatorEnv,
+  emulatorModeFromEnv,
+  HuaweiEmulator,
+  type EmulatedDrsJob,
+} from "../../emulator";
 import { pulumiEnv, repoRoot, runPulumi, type PulumiRun } from "../../scripts/pulumiCli";
 import { findSecrets, type Secret } from "../helpers/secretScan";
 
@@ -80,6 +86,7 @@ function remoteAddress(): string | undefined {
 
 describe("no secret leaves the provider, with the real Pulumi CLI", () => {
   const emulator = new HuaweiEmulator({
+    pessimistic: emulatorModeFromEnv() === "pessimistic",
     stopMs: 1_000,
     forceStopMs: 500,
     deletedLingerMs: 300,
