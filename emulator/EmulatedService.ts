@@ -32,6 +32,11 @@ export interface ServiceContext {
    * leave the entry out of the answer, `undefined` means answer normally.
    */
   batchEntryFault(jobId: string): "busy" | "omit" | undefined;
+  /**
+   * Asks the fault injector whether a job's submission (a run) is to fail: the reason the job
+   * then shows, or `undefined` for a normal run. Optional: contexts made by tests may omit it.
+   */
+  submitFault?(jobId: string): string | undefined;
 }
 
 /** One emulated vendor service. */

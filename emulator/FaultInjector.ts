@@ -9,12 +9,15 @@
  * - `busy`: in batch answers, the entries of `jobIds` (all jobs when absent) fail with the
  *   service's "another operation is running" error (DRS: `DRS.M01504`).
  * - `omit`: in batch answers, the entries of `jobIds` (all when absent) are left out.
+ * - `submitFail`: a DLI run accepts the jobs of `jobIds` (all when absent) but their submission
+ *   then fails: the job goes `job_submitting` → `job_submit_fail`, with `reason` (or a default) as
+ *   its `status_desc`. Match it to the run call (`/streaming/jobs/run`).
  * - `lostAnswer`: the service carries the call out (a create creates its job), then the answer is
  *   lost: the connection is destroyed, or, with `status`, a gateway error of that status is sent
  *   instead. The client cannot tell whether anything happened.
  */
 export type FaultKind =
-  "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit" | "lostAnswer";
+  "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit" | "submitFail" | "lostAnswer";
 
 /** Which calls a rule applies to; every given criterion must hold. */
 export interface FaultMatch {
@@ -40,8 +43,10 @@ export interface FaultRule {
   readonly latencyMs?: number;
   /** `error`: the HTTP status (default 503); `lostAnswer`: the gateway error sent instead of the answer. */
   readonly status?: number;
-  /** `busy` / `omit`: the jobs affected; all jobs when absent. */
+  /** `busy` / `omit` / `submitFail`: the jobs affected; all jobs when absent. */
   readonly jobIds?: readonly string[];
+  /** `submitFail`: the vendor's reason the job then shows as `status_desc`. */
+  readonly reason?: string;
 }
 
 /** A rule in force, as `GET /__emulator/faults` lists it. */
@@ -72,6 +77,7 @@ const kinds: ReadonlySet<string> = new Set([
   "tokenExpiry",
   "busy",
   "omit",
+  "submitFail",
   "lostAnswer",
 ]);
 
@@ -151,6 +157,9 @@ function validateRule(input: unknown): FaultRule {
   const jobIds = r["jobIds"];
   if (jobIds !== undefined && (!Array.isArray(jobIds) || !jobIds.every((id) => typeof id === "string"))) {
     throw new Error('fault rule "jobIds" must be an array of strings');
+  }
+  if (r["reason"] !== undefined && typeof r["reason"] !== "string") {
+    throw new Error('fault rule "reason" must be a string');
   }
   const match = r["match"];
   if (match !== undefined) {
