@@ -235,7 +235,7 @@ describe("DliFlinkJob runs and changes safely, over the emulator", () => {
       expect(job(created.id).status).toBe("job_running");
     });
 
-    it("does not PUT when the stop fails, and fails leaving the stored outputs as they were", async () => {
+    it("does not PUT when the stop fails, and fails keeping the old spec in state", async () => {
       const { id, outs } = await createRunning("upd-stopfail");
       job(id).stopFailuresLeft = 1;
       mark();
@@ -248,7 +248,8 @@ describe("DliFlinkJob runs and changes safely, over the emulator", () => {
       );
       expect(result.error?.message).toMatch(/stop/i);
       expect(result.error?.message).toMatch(/nothing was updated/);
-      expect(result.outs).toBeUndefined();
+      // The engine keeps the job with the old spec hash and run as it was: the next `up` plans again.
+      expect(result.outs).toMatchObject({ specHash: outs["specHash"], run: true, status: "job_cancel_fail" });
       expect(actions()).toEqual(["POST jobs/stop"]);
       expect(job(id).sqlBody).not.toBe("SELECT 3");
     });
