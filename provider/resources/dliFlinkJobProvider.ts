@@ -126,7 +126,7 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     const message = error instanceof Error ? error.message : String(error);
     const last = (error as { job?: { status?: string } }).job?.status;
     throw new CreatedButFailedError(
-      `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message}. It stays in the stack; fix the cause and run \`pulumi up\` again (it runs the job again), or \`pulumi destroy\` to remove it.`,
+      `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message.replace(/\.+$/, "")}. It stays in the stack; fix the cause and run \`pulumi up\` again (it runs the job again), or \`pulumi destroy\` to remove it.`,
       jobId,
       // The host stores these as the outputs; the serialized provider must be among them, or
       // a later destroy could not load the provider. `run` records that the job is NOT running

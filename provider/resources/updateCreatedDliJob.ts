@@ -110,7 +110,7 @@ export async function updateCreatedDliJob(
               (got.hasSavepoint ? ", resuming from the savepoint." : ".")
             : "The job is not running. Run `pulumi up` again to run it again.";
     throw new CreatedButFailedError(
-      `${label}: updating job ${id} failed (${step}): ${error.message}. ${consequence}`,
+      `${label}: updating job ${id} failed (${step}): ${error.message.replace(/\.+$/, "")}. ${consequence}`,
       id,
       { ...kept, __provider: update.provider },
       [error.message],

@@ -247,7 +247,7 @@ describe("DliFlinkJob runs and changes safely, over the emulator", () => {
         ),
       );
       expect(result.error?.message).toMatch(/stop/i);
-      expect(result.error?.message).toMatch(/nothing was updated/);
+      expect(result.error?.message).toMatch(/nothing was updated/i);
       // The engine keeps the job with the old spec hash and run as it was: the next `up` plans again.
       expect(result.outs).toMatchObject({ specHash: outs["specHash"], run: true, status: "job_cancel_fail" });
       expect(actions()).toEqual(["POST jobs/stop"]);
