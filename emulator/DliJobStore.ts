@@ -49,13 +49,21 @@ interface PendingStep {
  * UpdateFlinkJarJobRequestBody); absent fields keep their value.
  */
 export interface DliJobChanges {
+  /** New job name (`name`). */
   readonly name?: string;
+  /** New description (`desc`). */
   readonly desc?: string;
+  /** New queue (`queue_name`). */
   readonly queueName?: string;
+  /** New run mode (`run_mode`). */
   readonly runMode?: string;
+  /** New compute units (`cu_number`). */
   readonly cuNumber?: number;
+  /** New parallelism (`parallel_number`). */
   readonly parallelNumber?: number;
+  /** New SQL of a SQL job (`sql_body`). */
   readonly sqlBody?: string;
+  /** Jar fields to change (`entrypoint`, `main_class`, ...); those absent keep their value. */
   readonly jar?: DliJarSpec;
 }
 

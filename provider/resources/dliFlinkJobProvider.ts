@@ -14,7 +14,7 @@ import { createDliJobOnce, type DliCreateSpec } from "./createDliJobOnce";
 import { CreatedButFailedError } from "./CreatedButFailedError";
 import { changedFixedFields, dliFixedSpecHashes, dliOrigin, dliSpecHash } from "./dliSpecFingerprint";
 import { updateCreatedDliJob } from "./updateCreatedDliJob";
-import { dliReason, waitUntilDliJobRuns } from "./waitForDliJob";
+import { waitUntilDliJobRuns } from "./waitForDliJob";
 import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
