@@ -125,14 +125,16 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const last = (error as { job?: { status?: string } }).job?.status;
+    const text = `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message.replace(/\.+$/, "")}. It stays in the stack; fix the cause and run \`pulumi up\` again (it runs the job again), or \`pulumi destroy\` to remove it.`;
     throw new CreatedButFailedError(
-      `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message.replace(/\.+$/, "")}. It stays in the stack; fix the cause and run \`pulumi up\` again (it runs the job again), or \`pulumi destroy\` to remove it.`,
+      text,
       jobId,
       // The host stores these as the outputs; the serialized provider must be among them, or
       // a later destroy could not load the provider. `run` records that the job is NOT running
       // as asked, so that the next `pulumi up` sees run false → true and runs it again.
       { ...outs, run: false, status: last ?? outs.status, __provider: news["__provider"] },
-      [message],
+      // The CLI shows the reasons, not the message: give the whole text, advice included.
+      [text],
     );
   }
 }

@@ -109,11 +109,8 @@ export async function updateCreatedDliJob(
             ? "The job holds the new spec but is not running. Fix the cause (for a spec error, change the spec) and run `pulumi up` again: it runs the job again" +
               (got.hasSavepoint ? ", resuming from the savepoint." : ".")
             : "The job is not running. Run `pulumi up` again to run it again.";
-    throw new CreatedButFailedError(
-      `${label}: updating job ${id} failed (${step}): ${error.message.replace(/\.+$/, "")}. ${consequence}`,
-      id,
-      { ...kept, __provider: update.provider },
-      [error.message],
-    );
+    const text = `${label}: updating job ${id} failed (${step}): ${error.message.replace(/\.+$/, "")}. ${consequence}`;
+    // The CLI shows the reasons, not the message: give the whole text, advice included.
+    throw new CreatedButFailedError(text, id, { ...kept, __provider: update.provider }, [text]);
   }
 }
