@@ -43,9 +43,9 @@ describe("DliFlinkJob runs and updates in place, with the real Pulumi CLI", () =
         const body = (c.body ?? {}) as Record<string, unknown>;
         const flag =
           body["trigger_savepoint"] !== undefined
-            ? ` trigger_savepoint=${String(body["trigger_savepoint"])}`
+            ? ` trigger_savepoint=${JSON.stringify(body["trigger_savepoint"])}`
             : body["resume_savepoint"] !== undefined
-              ? ` resume_savepoint=${String(body["resume_savepoint"])}`
+              ? ` resume_savepoint=${JSON.stringify(body["resume_savepoint"])}`
               : "";
         return `${c.method} ${end.replace(id, "{id}")}${flag}`;
       });
