@@ -34,7 +34,11 @@ export interface DliUpdateTarget {
 export interface DliUpdateProgress {
   /** The job's last known status. */
   status: string;
-  /** Whether a stop with `trigger_savepoint` was accepted (the job has a savepoint to resume from). */
+  /**
+   * Whether the stop that last stopped the job took a savepoint, so that a run resumes from it. A
+   * stop without one clears it: the job's latest state is then in no savepoint, and resuming an
+   * older one would silently rewind the job.
+   */
   hasSavepoint: boolean;
   /** Whether the PUT was answered with success: DLI holds the new spec. */
   putLanded: boolean;
@@ -89,6 +93,7 @@ export async function applyDliUpdate(
     before: progress.status,
   });
   let savepointAsked = false;
+  let stopSent = false;
   for (const step of steps) {
     const fail = (text: string): never => {
       throw new DliUpdateStepError(text, step.kind, progress);
@@ -117,6 +122,7 @@ export async function applyDliUpdate(
           fail(`DLI refused to stop the job: ${result?.message ?? "no entry for the job in the answer"}`);
         }
         savepointAsked = step.triggerSavepoint;
+        stopSent = true;
         log(step.triggerSavepoint ? "stop with savepoint submitted" : "stop submitted");
         break;
       }
@@ -124,7 +130,9 @@ export async function applyDliUpdate(
         const job = await waitUntilDliJobStops(conn, jobId, waitSettings());
         progress.status = job.status;
         progress.stopped = true;
-        if (savepointAsked) progress.hasSavepoint = true;
+        // A stop already under way (not sent here) keeps what was known; job_savepointing takes one.
+        if (stopSent) progress.hasSavepoint = savepointAsked;
+        else if (target.status === "job_savepointing") progress.hasSavepoint = true;
         log(`stopped (${progress.status})${savepointAsked ? " with a savepoint" : ""}`);
         break;
       }

@@ -12,7 +12,7 @@ export interface DliUpdateFacts {
   readonly wasRun: boolean;
   /** The `savepoint` input: whether a stop for `run: false` takes a savepoint. */
   readonly savepoint: boolean;
-  /** Whether a savepoint exists to resume from (taken by a stop of this resource, or shown by DLI). */
+  /** Whether the stop that last stopped the job (one of this resource's) took a savepoint to resume from. */
   readonly hasSavepoint: boolean;
 }
 
