@@ -330,6 +330,29 @@ describe("DliFlinkJob runs and changes safely, over the emulator", () => {
   });
 
   describe("update of run", () => {
+    it("stops without a savepoint when `savepoint` is off, and then runs without resuming an older one", async () => {
+      const { id, outs } = await createRunning("upd-run-plain");
+      // An earlier stop with a savepoint, then a run: the latest state is no longer in it.
+      const first = await dliFlinkJobProvider.update(
+        id,
+        outs,
+        inputs("upd-run-plain", { run: false, savepoint: true }),
+      );
+      const again = await dliFlinkJobProvider.update(id, first.outs as Props, inputs("upd-run-plain"));
+      mark();
+      const stopped = await dliFlinkJobProvider.update(
+        id,
+        again.outs as Props,
+        inputs("upd-run-plain", { run: false }),
+      );
+      expect(dliCalls().find((c) => c.method === "POST")?.body).toMatchObject({ trigger_savepoint: false });
+      expect(stopped.outs).toMatchObject({ run: false, hasSavepoint: false });
+      mark();
+      await dliFlinkJobProvider.update(id, stopped.outs as Props, inputs("upd-run-plain"));
+      expect(dliCalls().find((c) => c.method === "POST")?.body).toMatchObject({ resume_savepoint: false });
+      expect(job(id).status).toBe("job_running");
+    });
+
     it("stops with a savepoint on true → false (savepoint set), and resumes from it on false → true", async () => {
       const { id, outs } = await createRunning("upd-run", { savepoint: true });
       mark();
