@@ -163,9 +163,12 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
       // Outputs written before in-place updates existed hold no field hashes: replace, as then.
       const fixed =
         outs.fixedSpecHashes === undefined
-          ? [`${outs.origin} (outputs of an earlier release cannot tell which field changed)`]
+          ? undefined
           : changedFixedFields(outs.origin, outs.fixedSpecHashes, dliFixedSpecHashes(inputs) ?? {});
-      if (fixed.length > 0) {
+      if (fixed === undefined) {
+        replaces.push(outs.origin);
+        why = `${outs.origin} changed, and outputs written by an earlier release do not record which field (so it replaces, as it did then)`;
+      } else if (fixed.length > 0) {
         replaces.push(outs.origin);
         why = `${fixed.join(", ")} changed (DLI cannot change ${fixed.length > 1 ? "these" : "this"} in place)`;
       } else {

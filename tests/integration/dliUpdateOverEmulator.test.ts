@@ -169,6 +169,25 @@ describe("DliFlinkJob runs and changes safely, over the emulator", () => {
       expect(toJar.replaces).toEqual(["jar"]);
     });
 
+    it("replaces, as before, when outputs of an earlier release hold no field hashes", async () => {
+      const { id, outs } = await createRunning("diff-legacy");
+      const { fixedSpecHashes: _dropped, ...legacy } = outs;
+      const diff = await dliFlinkJobProvider.diff(
+        id,
+        legacy,
+        inputs("diff-legacy", { sql: sql("diff-legacy", { sql_body: "SELECT 9" }) }),
+      );
+      expect(diff.replaces).toEqual(["sql"]);
+      expect(stderr.join("")).toMatch(/earlier release do not record which field/);
+      // Any update with the spec unchanged records the hashes, so later changes go in place.
+      const updated = await dliFlinkJobProvider.update(
+        id,
+        legacy,
+        inputs("diff-legacy", { pollInterval: "200ms" }),
+      );
+      expect((updated.outs as Props)["fixedSpecHashes"]).toEqual(outs["fixedSpecHashes"]);
+    });
+
     it("sees a changed run as an in-place change", async () => {
       const { id, outs } = await createRunning("diff-run");
       const diff = await dliFlinkJobProvider.diff(id, outs, inputs("diff-run", { run: false }));
