@@ -39,11 +39,6 @@ import {
   v5DeleteOneEngines,
 } from "../../provider/drs/drsV5Api";
 import { drsV5JobType } from "../../provider/drs/drsV5Schemas";
-import type { ApiConnection } from "../../provider/http/ApiConnection";
-import { HuaweiApiError } from "../../provider/http/HuaweiApiError";
-import { clearConnectionCache } from "../../provider/config/resolveConnection";
-import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
-import { loadSdkContract, sdkContractProblems, undocumentedValues } from "../helpers/sdkContract";
 import { v5CreateEngines } from "../../emulator/checkV5CreateJob";
 import { v3CreateEngines } from "../../emulator/checkV3CreateJob";
 import { EmulatorTestClient } from "./emulatorTestClient";
@@ -55,6 +50,11 @@ import {
   v5CreateBody,
   v5SelectAll,
 } from "./drsCreateBodies";
+import type { ApiConnection } from "../../provider/http/ApiConnection";
+import { HuaweiApiError } from "../../provider/http/HuaweiApiError";
+import { clearConnectionCache } from "../../provider/config/resolveConnection";
+import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
+import { loadSdkContract, sdkContractProblems, undocumentedValues } from "../helpers/sdkContract";
 
 const contract = loadSdkContract();
 const { projectId } = defaultEmulatorCredentials;
@@ -62,11 +62,11 @@ const emulator = new HuaweiEmulator({
   stopMs: 20,
   forceStopMs: 10,
   deletedLingerMs: 20,
-  createMs: 10,
-  connectionTestMs: 10,
-  precheckMs: 10,
-  startMs: 10,
-  fullTransferMs: 10,
+  createMs: 20,
+  connectionTestMs: 20,
+  precheckMs: 20,
+  startMs: 20,
+  fullTransferMs: 20,
   dli: { submitMs: 10 },
 });
 let drs: ApiConnection;
@@ -152,7 +152,7 @@ describe("every API path the project uses, over the emulator, fits the vendor SD
     await getDliJob(dli, "424242");
     await listDliJobs(dli, { name: "contract" });
     await runDliJobs(dli, [sqlId]);
-    await settle(30);
+    await settle(40);
     await stopDliJobs(dli, [sqlId, big.id], { triggerSavepoint: true });
     await deleteDliJobs(dli, [sqlId, big.id]);
     await deleteDliJob(dli, jarId);
@@ -198,11 +198,11 @@ describe("the emulator's DRS create-to-running routes, driven with SDK-shaped re
   it("DRS v5: create, network, db_object, precheck, start, rename, and their results", async () => {
     const jobs = `/v5/${projectId}/jobs`;
     const id = idOf(await signed("POST", jobs, v5CreateBody("contract-v5")));
-    await settle(30);
+    await settle(40);
     const network = await signed("POST", `${jobs}/${id}/action`, v5Action("network"));
     const networkId = (network.body as Record<string, string>)["query_id"] ?? "";
     await signed("GET", `${jobs}/${id}`, undefined, { type: "network", query_id: networkId });
-    await settle(30);
+    await settle(40);
     await signed("GET", `${jobs}/${id}`, undefined, { type: "network", query_id: networkId });
     await signed("PUT", `${jobs}/${id}`, v5SelectAll);
     const precheck = await signed(
@@ -212,7 +212,7 @@ describe("the emulator's DRS create-to-running routes, driven with SDK-shaped re
     );
     const precheckId = (precheck.body as Record<string, string>)["query_id"] ?? "";
     await signed("GET", `${jobs}/${id}`, undefined, { type: "precheck", query_id: precheckId });
-    await settle(30);
+    await settle(40);
     await signed("GET", `${jobs}/${id}`, undefined, { type: "precheck", query_id: precheckId });
     await signed("POST", `${jobs}/${id}/action`, v5Action("start", { start_time: String(Date.now()) }));
     await signed("PUT", `${jobs}/${id}`, {
@@ -227,14 +227,14 @@ describe("the emulator's DRS create-to-running routes, driven with SDK-shaped re
     const jobs = `/v3/${projectId}/jobs`;
     const created = await signed("POST", `${jobs}/batch-creation`, { jobs: [v3CreateJob("contract-v3")] });
     const id = String((created.body as { results: Record<string, unknown>[] }).results[0]?.["id"]);
-    await settle(30);
+    await settle(40);
     await signed("POST", `${jobs}/batch-connection`, {
       jobs: [v3TestEndpoint(id, "so", "10.0.0.5"), v3TestEndpoint(id, "ta", "10.0.0.9")],
     });
     await signed("PUT", `${jobs}/batch-modification`, { jobs: [{ job_id: id, description: "contract" }] });
     await signed("PUT", `${jobs}/batch-select-objects`, { jobs: [v3SelectObjects(id)] });
     await signed("POST", `${jobs}/batch-precheck`, { jobs: [{ job_id: id, precheck_mode: "forStartJob" }] });
-    await settle(30);
+    await settle(40);
     await signed("POST", `${jobs}/batch-precheck-result`, { jobs: [id] });
     await signed("POST", `${jobs}/batch-starting`, { jobs: [{ job_id: id }, { job_id: "no-such-job" }] });
     await signed("PUT", `${jobs}/batch-limit-speed`, {
