@@ -48,7 +48,12 @@ export function vendorReason(code: string | undefined, message: string | undefin
 
 /** The reasons of a failed precheck: one line per FAILED item (ALARM items do not block a start). */
 export function precheckReasons(
-  items: readonly { item?: string | undefined; result?: string | undefined; failed_reason?: string | undefined; raw_error_msg?: string | undefined }[],
+  items: readonly {
+    item?: string | undefined;
+    result?: string | undefined;
+    failed_reason?: string | undefined;
+    raw_error_msg?: string | undefined;
+  }[],
 ): string[] {
   return items
     .filter((i) => i.result?.toUpperCase() === "FAILED")

@@ -89,7 +89,9 @@ export function decideDrsCreateStep(p: DrsCreateProgress): DrsCreateStep {
   }
   // A job found already starting (a create resumed after an interruption) is not started twice.
   if (startingStatuses.has(status)) {
-    return status === "WAITING_FOR_START" && p.delayedStart ? { kind: "done", status } : { kind: "readStatus" };
+    return status === "WAITING_FOR_START" && p.delayedStart
+      ? { kind: "done", status }
+      : { kind: "readStatus" };
   }
   if (status !== "CONFIGURATION") return { kind: "readStatus" };
   for (const role of ["source", "target"] as const) {

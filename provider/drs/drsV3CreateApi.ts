@@ -115,12 +115,16 @@ function entryFor<E extends { id?: string | undefined; job_id?: string | undefin
   jobId: string,
 ): E {
   // Match by id; a single-job call whose only entry has no id is that job's.
-  const entry = results.find((r) => (r.id ?? r.job_id) === jobId) ?? (results.length === 1 ? results[0] : undefined);
+  const entry =
+    results.find((r) => (r.id ?? r.job_id) === jobId) ?? (results.length === 1 ? results[0] : undefined);
   if (entry === undefined) throw new Error(`${api} answered without an entry for job ${jobId}`);
   return entry;
 }
 
-function isFailed(entry: { status?: string | boolean | undefined; error_code?: string | undefined }): boolean {
+function isFailed(entry: {
+  status?: string | boolean | undefined;
+  error_code?: string | undefined;
+}): boolean {
   const s = typeof entry.status === "string" ? entry.status.toLowerCase() : entry.status;
   return s === "failed" || s === "false" || s === false || entry.error_code !== undefined;
 }
@@ -162,7 +166,11 @@ export async function updateDrsV3JobSettings(
       "DRS v3 batch-limit-speed",
       "PUT",
       "batch-limit-speed",
-      { speed_limits: [{ job_id: jobId, speed_limit: change.speed_limit.map((w) => ({ ...w, is_utc: true })) }] },
+      {
+        speed_limits: [
+          { job_id: jobId, speed_limit: change.speed_limit.map((w) => ({ ...w, is_utc: true })) },
+        ],
+      },
       jobId,
       true,
     );
@@ -208,7 +216,13 @@ export function drsV3CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       const api = "DRS v3 batch-creation";
       const answer = await callApi(
         conn,
-        { api, method: "POST", path: `/v3/${pid}/jobs/batch-creation`, body: drsV3CreateBody(spec), idempotent: false },
+        {
+          api,
+          method: "POST",
+          path: `/v3/${pid}/jobs/batch-creation`,
+          body: drsV3CreateBody(spec),
+          idempotent: false,
+        },
         drsV3CreateAnswer,
       );
       const entry = answer.results[0];
@@ -241,7 +255,8 @@ export function drsV3CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       );
       const entry = entryFor(api, answer.results, jobId);
       const passed =
-        entry.success === true || (entry.success === undefined && String(entry.status).toLowerCase() === "true");
+        entry.success === true ||
+        (entry.success === undefined && String(entry.status).toLowerCase() === "true");
       return passed
         ? { state: "passed" }
         : { state: "failed", reasons: [vendorReason(entry.error_code, entry.error_msg)] };
@@ -265,7 +280,9 @@ export function drsV3CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       );
       const entry = entryFor(api, answer.results, jobId);
       if (isFailed(entry)) {
-        throw new DrsStepRefusedError("select the objects", [vendorReason(entry.error_code, entry.error_msg)]);
+        throw new DrsStepRefusedError("select the objects", [
+          vendorReason(entry.error_code, entry.error_msg),
+        ]);
       }
     },
     async precheck(jobId) {
@@ -292,7 +309,13 @@ export function drsV3CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       const api = "DRS v3 batch-precheck-result";
       const answer = await callApi(
         conn,
-        { api, method: "POST", path: `/v3/${pid}/jobs/batch-precheck-result`, body: { jobs: [jobId] }, idempotent: true },
+        {
+          api,
+          method: "POST",
+          path: `/v3/${pid}/jobs/batch-precheck-result`,
+          body: { jobs: [jobId] },
+          idempotent: true,
+        },
         drsV3PrecheckResultAnswer,
       );
       const entry =

@@ -52,7 +52,13 @@ function v5Endpoint(e: DrsEndpointSpec, role: "so" | "ta"): Record<string, unkno
       ? { cloud: { region: e.region, project_id: e.project_id } }
       : {}),
     ...(e.vpc_id !== undefined && e.subnet_id !== undefined
-      ? { vpc: definedOnly({ vpc_id: e.vpc_id, subnet_id: e.subnet_id, security_group_id: e.security_group_id }) }
+      ? {
+          vpc: definedOnly({
+            vpc_id: e.vpc_id,
+            subnet_id: e.subnet_id,
+            security_group_id: e.security_group_id,
+          }),
+        }
       : {}),
   };
 }
@@ -107,7 +113,9 @@ export function drsV5DbObject(spec: DrsJobSpec): Record<string, unknown> {
         : {
             name: db,
             all: false,
-            tables: Object.fromEntries((entry.tables ?? []).map((t) => [t, { name: t, type: "table", all: true }])),
+            tables: Object.fromEntries(
+              (entry.tables ?? []).map((t) => [t, { name: t, type: "table", all: true }]),
+            ),
           };
   }
   return { object_scope: o.object_scope, object_info: info };
@@ -131,7 +139,12 @@ async function v5Action(
       api: `DRS v5 ${actionName}`,
       method: "POST",
       path: `/v5/${segment(conn.projectId)}/jobs/${segment(jobId)}/action`,
-      body: { job: params === undefined ? { action_name: actionName } : { action_name: actionName, action_params: params } },
+      body: {
+        job:
+          params === undefined
+            ? { action_name: actionName }
+            : { action_name: actionName, action_params: params },
+      },
       idempotent,
     },
     drsV5ActionAnswer,
@@ -140,7 +153,12 @@ async function v5Action(
 }
 
 /** Reads the result of an asynchronous v5 action (`type` network or precheck). */
-async function v5Query(conn: ApiConnection, jobId: string, type: "network" | "precheck", queryId: string | undefined) {
+async function v5Query(
+  conn: ApiConnection,
+  jobId: string,
+  type: "network" | "precheck",
+  queryId: string | undefined,
+) {
   const answer = await callApi(
     conn,
     {
@@ -189,16 +207,17 @@ export async function updateDrsV5Job(
 export async function updateDrsV5JobSettings(
   conn: ApiConnection,
   jobId: string,
-  change:
-    | { readonly name: string }
-    | { readonly description: string },
+  change: { readonly name: string } | { readonly description: string },
 ): Promise<void> {
   // v5 UpdateJobReq has the types name and description, and none for a speed limit.
   if ("name" in change) return updateDrsV5Job(conn, jobId, "name", { base_info: { name: change.name } });
   return updateDrsV5Job(conn, jobId, "description", { base_info: { description: change.description } });
 }
 
-function networkCheck(results: readonly DrsV5NetworkResult[] | undefined, queryId: string | undefined): DrsCheck {
+function networkCheck(
+  results: readonly DrsV5NetworkResult[] | undefined,
+  queryId: string | undefined,
+): DrsCheck {
   if (results === undefined || results.length === 0) return { state: "pending", queryId };
   const statuses = results.map((r) => r.status?.toLowerCase());
   if (statuses.some((s) => s !== "success" && s !== "failed")) return { state: "pending", queryId };
@@ -233,7 +252,11 @@ export async function listDrsV5JobIdsNamed(
       drsV5ListAnswer,
     );
     for (const job of answer.jobs) {
-      if (job.name?.toLowerCase() === name.toLowerCase() && job.status !== "DELETED" && !found.includes(job.id)) {
+      if (
+        job.name?.toLowerCase() === name.toLowerCase() &&
+        job.status !== "DELETED" &&
+        !found.includes(job.id)
+      ) {
         found.push(job.id);
       }
     }
@@ -279,8 +302,11 @@ export function drsV5CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       try {
         await updateDrsV5Job(conn, jobId, "db_object", { db_object: drsV5DbObject(spec) });
       } catch (error) {
-        if (!(error instanceof HuaweiApiError) || error.httpStatus >= 500 || error.httpStatus === 0) throw error;
-        throw new DrsStepRefusedError("select the objects", [vendorReason(error.errorCode, error.errorMessage)]);
+        if (!(error instanceof HuaweiApiError) || error.httpStatus >= 500 || error.httpStatus === 0)
+          throw error;
+        throw new DrsStepRefusedError("select the objects", [
+          vendorReason(error.errorCode, error.errorMessage),
+        ]);
       }
     },
     async precheck(jobId) {
@@ -300,10 +326,20 @@ export function drsV5CreateApi(conn: ApiConnection, spec: DrsJobSpec): DrsCreate
       };
     },
     limitSpeed() {
-      return Promise.reject(new DrsStepRefusedError("set the speed limit", ["DRS v5 has no speed-limit update (v5 UpdateJobReq types)"]));
+      return Promise.reject(
+        new DrsStepRefusedError("set the speed limit", [
+          "DRS v5 has no speed-limit update (v5 UpdateJobReq types)",
+        ]),
+      );
     },
     async start(jobId) {
-      await v5Action(conn, jobId, "start", spec.start_time === undefined ? undefined : { start_time: spec.start_time }, false);
+      await v5Action(
+        conn,
+        jobId,
+        "start",
+        spec.start_time === undefined ? undefined : { start_time: spec.start_time },
+        false,
+      );
     },
   };
 }

@@ -36,7 +36,8 @@ export function createDliJobOnce(
       where: `project ${conn.projectId}`,
       instead: what.kind,
       listIdsNamed: () => listDliJobIdsNamed(conn, name),
-      create: () => (what.kind === "sql" ? createDliSqlJob(conn, what.spec) : createDliJarJob(conn, what.spec)),
+      create: () =>
+        what.kind === "sql" ? createDliSqlJob(conn, what.spec) : createDliJarJob(conn, what.spec),
     },
     lookup,
   );

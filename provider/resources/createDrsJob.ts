@@ -70,7 +70,9 @@ export function chooseDrsCreateFamily(
       );
     }
     if (isOpenTelekomCloud(endpoint)) {
-      throw new Error(`Open Telekom Cloud (${endpoint}) offers only DRS v3: set apiVersion "v3" or leave it unset.`);
+      throw new Error(
+        `Open Telekom Cloud (${endpoint}) offers only DRS v3: set apiVersion "v3" or leave it unset.`,
+      );
     }
     return "v5";
   }
@@ -83,7 +85,10 @@ function familyProblems(spec: DrsJobSpec, family: "v3" | "v5"): string[] {
   if (family === "v5") return [];
   return (["source_endpoint", "target_endpoint"] as const)
     .filter((key) => spec[key].ip === undefined)
-    .map((key) => `spec.${key}.ip is required for a job made through DRS v3 (its connection test needs the address)`);
+    .map(
+      (key) =>
+        `spec.${key}.ip is required for a job made through DRS v3 (its connection test needs the address)`,
+    );
 }
 
 function apiFor(conn: ApiConnection, spec: DrsJobSpec, family: "v3" | "v5"): DrsCreateApi {
@@ -105,11 +110,16 @@ export interface DrsJobMade extends CreatedJob {
  * create refused with APIG.0101 (this region has no v5; nothing was made) is made through v3,
  * unless the user pinned v5.
  */
-export async function makeDrsJob(conn: ApiConnection, spec: DrsJobSpec, options: DrsCreateOptions): Promise<DrsJobMade> {
+export async function makeDrsJob(
+  conn: ApiConnection,
+  spec: DrsJobSpec,
+  options: DrsCreateOptions,
+): Promise<DrsJobMade> {
   let family = chooseDrsCreateFamily(spec, conn.endpoint, options.apiVersion);
   const once = async (f: "v3" | "v5"): Promise<DrsJobMade> => {
     const problems = familyProblems(spec, f);
-    if (problems.length > 0) throw new Error(`${options.label}: ${problems.join("; ")}. Nothing was created.`);
+    if (problems.length > 0)
+      throw new Error(`${options.label}: ${problems.join("; ")}. Nothing was created.`);
     const api = apiFor(conn, spec, f);
     const made = await createJobOnce(
       {
@@ -156,7 +166,8 @@ export async function driveDrsJobToRunning(
 ): Promise<string> {
   const log = options.log(jobId);
   const deadline = Date.now() + options.timeoutMs;
-  const endpointOf = (role: DrsEndpointRole) => (role === "source" ? spec.source_endpoint : spec.target_endpoint);
+  const endpointOf = (role: DrsEndpointRole) =>
+    role === "source" ? spec.source_endpoint : spec.target_endpoint;
   let p: DrsCreateProgress = {
     objectsSelected: false,
     started: false,
@@ -178,13 +189,16 @@ export async function driveDrsJobToRunning(
         case "readStatus": {
           if (p.status !== undefined) await pause(p.started ? "the job to run" : "status CONFIGURATION");
           const status = await api.readStatus(jobId);
-          if (status === undefined) throw new DrsCreateStepError("DRS no longer knows the job", ["job not found"]);
+          if (status === undefined)
+            throw new DrsCreateStepError("DRS no longer knows the job", ["job not found"]);
           if (status !== p.status) log(`status ${status}`);
           p = { ...p, status };
           break;
         }
         case "testConnection": {
-          log(`testing the connection to the ${step.role} database (${describeEndpoint(endpointOf(step.role))})`);
+          log(
+            `testing the connection to the ${step.role} database (${describeEndpoint(endpointOf(step.role))})`,
+          );
           const check = await api.testConnection(jobId, step.role);
           if (check.state === "passed") log(`${step.role} connection test passed`);
           p = { ...p, [step.role]: check };
@@ -214,17 +228,27 @@ export async function driveDrsJobToRunning(
           break;
         }
         case "limitSpeed":
-          log(`setting the speed limit (${(spec.speed_limit ?? []).map((w) => `${w.begin}-${w.end} ${w.speed} MB/s`).join(", ")})`);
+          log(
+            `setting the speed limit (${(spec.speed_limit ?? []).map((w) => `${w.begin}-${w.end} ${w.speed} MB/s`).join(", ")})`,
+          );
           await api.limitSpeed(jobId);
           p = { ...p, speedLimitPending: false };
           break;
         case "start":
-          log(spec.start_time === undefined ? "starting the job" : `starting the job at ${spec.start_time} (epoch ms)`);
+          log(
+            spec.start_time === undefined
+              ? "starting the job"
+              : `starting the job at ${spec.start_time} (epoch ms)`,
+          );
           await api.start(jobId);
           p = { ...p, started: true };
           break;
         case "done":
-          log(step.status === "WAITING_FOR_START" ? "waiting for its start time (WAITING_FOR_START)" : `running (${step.status})`);
+          log(
+            step.status === "WAITING_FOR_START"
+              ? "waiting for its start time (WAITING_FOR_START)"
+              : `running (${step.status})`,
+          );
           return step.status;
         case "fail":
           throw new DrsCreateStepError(step.message, step.reasons);
@@ -234,4 +258,13 @@ export async function driveDrsJobToRunning(
       throw error;
     }
   }
+}
+
+/** The create calls of a job's API family, for a job made earlier (an update carrying a create on). */
+export function createDrsApiFor(
+  conn: ApiConnection,
+  spec: DrsJobSpec,
+  apiVersion: "v3" | "v5",
+): DrsCreateApi {
+  return apiFor(conn, spec, apiVersion);
 }

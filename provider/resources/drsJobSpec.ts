@@ -123,7 +123,9 @@ export const drsEndpointSpec = z
 export type DrsEndpointSpec = z.infer<typeof drsEndpointSpec>;
 
 /** The v5 `endpoint_type` of an endpoint, with its default. */
-export function endpointTypeOf(e: Pick<DrsEndpointSpec, "endpoint_type" | "instance_id">): "cloud" | "ecs" | "offline" {
+export function endpointTypeOf(
+  e: Pick<DrsEndpointSpec, "endpoint_type" | "instance_id">,
+): "cloud" | "ecs" | "offline" {
   return e.endpoint_type ?? (e.instance_id !== undefined ? "cloud" : "offline");
 }
 
@@ -149,7 +151,11 @@ export const drsDbObjectSpec = z
     const dbs = Object.entries(o.object_info ?? {});
     if (o.object_scope === "all") {
       if (o.object_info !== undefined)
-        ctx.addIssue({ code: "custom", path: ["object_info"], message: 'must be absent with object_scope "all"' });
+        ctx.addIssue({
+          code: "custom",
+          path: ["object_info"],
+          message: 'must be absent with object_scope "all"',
+        });
       return;
     }
     if (dbs.length === 0) {
@@ -196,7 +202,9 @@ export const drsJobSpec = z
      * `mysql-to-mysql` (v3 spells it `mysql`; both are accepted), `mysql-to-kafka`,
      * `oracle-to-gaussdbv5`. It decides the API family.
      */
-    engine_type: z.string().regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, "must be a DRS engine_type such as mysql-to-mysql"),
+    engine_type: z
+      .string()
+      .regex(/^[A-Za-z][A-Za-z0-9-]{1,63}$/, "must be a DRS engine_type such as mysql-to-mysql"),
     /** v5 `JobBaseInfo.job_direction` / v3 `CreateJobReq.job_direction`. */
     job_direction: z.enum(["up", "down", "non-dbs"]),
     /** v5 `JobBaseInfo.net_type` / v3 `CreateJobReq.net_type` (disaster recovery: not `vpc`). */
@@ -233,17 +241,25 @@ export const drsJobSpec = z
      */
     start_time: z
       .string()
-      .regex(/^[1-9]\d{9,15}$/, "must be a start time in epoch milliseconds, for example \"1767225600000\"")
+      .regex(/^[1-9]\d{9,15}$/, 'must be a start time in epoch milliseconds, for example "1767225600000"')
       .optional(),
     /** v5 `UpdateJob.speed_limit` / v3 `LimitSpeedReq.speed_limit`. Updated in place. */
     speed_limit: z.array(drsSpeedLimitWindow).max(24).optional(),
   })
   .superRefine((s, ctx) => {
     if (s.job_type === "cloudDataGuard" && s.multi_write === undefined) {
-      ctx.addIssue({ code: "custom", path: ["multi_write"], message: 'is required with job_type "cloudDataGuard"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["multi_write"],
+        message: 'is required with job_type "cloudDataGuard"',
+      });
     }
     if (s.job_type === "cloudDataGuard" && s.net_type === "vpc") {
-      ctx.addIssue({ code: "custom", path: ["net_type"], message: 'cannot be "vpc" with job_type "cloudDataGuard"' });
+      ctx.addIssue({
+        code: "custom",
+        path: ["net_type"],
+        message: 'cannot be "vpc" with job_type "cloudDataGuard"',
+      });
     }
     if ((s.instance_type !== undefined || s.arch !== undefined) && s.availability_zone === undefined) {
       ctx.addIssue({
@@ -274,5 +290,9 @@ export type DrsJobSpecSummary = Omit<DrsJobSpec, "source_endpoint" | "target_end
 /** Removes every password from a spec. */
 export function summarizeDrsJobSpec(spec: DrsJobSpec): DrsJobSpecSummary {
   const strip = ({ db_password: _password, ...rest }: DrsEndpointSpec) => rest;
-  return { ...spec, source_endpoint: strip(spec.source_endpoint), target_endpoint: strip(spec.target_endpoint) };
+  return {
+    ...spec,
+    source_endpoint: strip(spec.source_endpoint),
+    target_endpoint: strip(spec.target_endpoint),
+  };
 }
