@@ -82,9 +82,9 @@ export const drsEndpointSpec = z
     ip: trimmed("ip").optional(),
     /** v5 `BaseEndpoint.db_port` (text) / v3 `Endpoint.db_port` (integer): 1-65535. */
     db_port: z.number().int().min(1).max(65535).optional(),
-    /** v5 `BaseEndpoint.db_user` (mandatory in v5) / v3 `Endpoint.db_user`. */
+    /** v5 `BaseEndpoint.db_user` / v3 `TestEndPoint.db_user` (mandatory in both). */
     db_user: trimmed("db_user").optional(),
-    /** v5 `BaseEndpoint.db_password` (mandatory in v5) / v3 `Endpoint.db_password`. Secret. */
+    /** v5 `BaseEndpoint.db_password` / v3 `TestEndPoint.db_password` (mandatory in both). Secret. */
     db_password: z.string().min(1, "db_password must not be empty").optional(),
     /** v5 `BaseEndpoint.db_name` / v3 `Endpoint.db_name` (Oracle: the service name). */
     db_name: trimmed("db_name").optional(),
@@ -105,12 +105,11 @@ export const drsEndpointSpec = z
     if (e.instance_id === undefined && e.ip === undefined) {
       ctx.addIssue({ code: "custom", message: "give instance_id (a cloud database) or ip (an address)" });
     }
-    // Kafka may run without authentication (v3 `Endpoint.db_user`: "except engines that need no user").
-    if (e.db_type !== "kafka") {
-      if (e.db_user === undefined)
-        ctx.addIssue({ code: "custom", path: ["db_user"], message: "db_user is required" });
-      if (e.db_password === undefined)
-        ctx.addIssue({ code: "custom", path: ["db_password"], message: "db_password is required" });
+    // Mandatory in v5 BaseEndpoint and in v3 TestEndPoint (the connection test), for every db_type.
+    if (e.db_user === undefined)
+      ctx.addIssue({ code: "custom", path: ["db_user"], message: "db_user is required" });
+    if (e.db_password === undefined) {
+      ctx.addIssue({ code: "custom", path: ["db_password"], message: "db_password is required" });
     }
     if (endpointTypeOf(e) !== "offline" && (e.region === undefined || e.project_id === undefined)) {
       ctx.addIssue({

@@ -58,7 +58,13 @@ export function mysqlToKafkaSpec(name: string, more: Record<string, unknown> = {
       db_user: "repl",
       db_password: sourcePassword,
     },
-    target_endpoint: { db_type: "kafka", ip: "192.168.0.20:9092", topic: "orders" },
+    target_endpoint: {
+      db_type: "kafka",
+      ip: "192.168.0.20:9092",
+      topic: "orders",
+      db_user: "drs",
+      db_password: targetPassword,
+    },
     db_object: { object_scope: "table", object_info: { shop: { tables: ["orders", "customers"] } } },
     ...more,
   };

@@ -107,12 +107,12 @@ describe("DrsJob diff of a job created from a spec", () => {
     spec: s,
     ...more,
   });
-  let stderr: jest.SpyInstance;
+  let stderr: jest.SpyInstance<boolean, Parameters<typeof process.stderr.write>>;
   beforeEach(() => {
     stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
   });
   afterEach(() => stderr.mockRestore());
-  const printed = () => stderr.mock.calls.map((c) => String(c[0])).join("");
+  const printed = () => stderr.mock.calls.map((c) => String(c[0] as unknown)).join("");
 
   it("is no change for the same spec", async () => {
     await expect(

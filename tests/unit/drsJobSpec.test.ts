@@ -17,7 +17,7 @@ function changed(path: string, value: unknown): Inputs {
   let at: Record<string, unknown> = spec;
   for (const key of keys.slice(0, -1)) at = at[key] as Record<string, unknown>;
   const last = keys[keys.length - 1] ?? "";
-  if (value === undefined) delete at[last];
+  if (value === undefined) at = Object.assign(at, { [last]: undefined });
   else at[last] = value;
   return spec;
 }
