@@ -18,9 +18,9 @@ jest.setTimeout(5 * 60_000);
 const dbPassword = "E2e-Db-Pa55word-7731";
 type StateResource = { type: string; urn: string; id?: string; outputs?: Record<string, unknown> };
 const drsIn = (exported: string): StateResource[] =>
-  (JSON.parse(exported) as { deployment: { resources: StateResource[] } }).deployment.resources.filter((r) =>
-    r.type.includes("DrsJob"),
-  );
+  (
+    (JSON.parse(exported) as { deployment: { resources?: StateResource[] } }).deployment.resources ?? []
+  ).filter((r) => r.type.includes("DrsJob"));
 
 describe("DRS jobs created from a spec, with the real Pulumi CLI", () => {
   const emulator = new HuaweiEmulator({
