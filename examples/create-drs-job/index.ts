@@ -5,7 +5,7 @@
 //   as does every job on Open Telekom Cloud.
 // `pulumi destroy` stops each job, waits until it is stopped, deletes it and waits until it is gone.
 import * as pulumi from "@pulumi/pulumi";
-import { DrsJob } from "pulumi-huaweicloud-jobs";
+import { DrsJob, type DrsJobSpec } from "pulumi-huaweicloud-jobs";
 
 const config = new pulumi.Config();
 // Database passwords come from secret config; the whole spec is stored as a secret in the state.
@@ -23,7 +23,7 @@ const source = (password: string) => ({
 });
 
 const orders = new DrsJob("orders-to-rds", {
-  spec: pulumi.all([sourcePassword, targetPassword]).apply(([src, tgt]) => ({
+  spec: pulumi.all([sourcePassword, targetPassword]).apply(([src, tgt]): DrsJobSpec => ({
     name: "orders-to-rds",
     job_type: "sync",
     engine_type: "mysql-to-mysql",
@@ -50,7 +50,7 @@ const orders = new DrsJob("orders-to-rds", {
 });
 
 const events = new DrsJob("orders-to-kafka", {
-  spec: pulumi.all([sourcePassword, targetPassword]).apply(([src, tgt]) => ({
+  spec: pulumi.all([sourcePassword, targetPassword]).apply(([src, tgt]): DrsJobSpec => ({
     name: "orders-to-kafka",
     job_type: "sync",
     engine_type: "mysql-to-kafka",
