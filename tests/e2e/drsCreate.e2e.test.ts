@@ -101,12 +101,13 @@ describe("DRS jobs created from a spec, with the real Pulumi CLI", () => {
     await pulumi("stack", "rm", "drs-create", "--yes");
   });
 
-  it("fails `pulumi up` on a failing precheck with the vendor's reason, keeps the job, and destroy removes it", async () => {
+  it("fails `pulumi up` on a failing precheck with the vendor's reason, keeps the job, resumes it on the next up, and destroy removes it", async () => {
     await initStack("drs-precheck", "pre", ["v5"]);
     emulator.faults.add({
       kind: "precheckFails",
       jobNames: ["pre-orders-v5"],
       items: [{ item: "binlogFormatCheck", reason: "binlog_format of the source is not ROW" }],
+      count: 1,
     });
     const up = await runPulumi(["up", "--yes", "--skip-preview"], { cwd: repoRoot, env });
     expect(up.code).not.toBe(0);
@@ -122,6 +123,14 @@ describe("DRS jobs created from a spec, with the real Pulumi CLI", () => {
     expect(starts).toEqual([]);
     const state = drsIn(await pulumi("stack", "export"));
     expect(state.map((r) => r.id)).toEqual([job?.id]);
+
+    // The cause fixed (the fault was for one precheck), the next `pulumi up` carries the same job on.
+    const again = await pulumi("up", "--yes", "--skip-preview");
+    expect(again).toMatch(/carrying its create on/);
+    expect(jobsNamed("pre-orders-v5").map((j) => j.id)).toEqual([job?.id]);
+    expect(["FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED"]).toContain(
+      emulator.store.get(job?.id ?? "")?.status,
+    );
 
     await pulumi("destroy", "--yes", "--skip-preview");
     const stored = emulator.store.get(job?.id ?? "");
