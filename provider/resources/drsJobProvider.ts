@@ -2,6 +2,7 @@ import type * as pulumi from "@pulumi/pulumi";
 import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
 import type { ApiConnection } from "../http/ApiConnection";
+import { drsRunningStatuses } from "../drs/decideDrsCreateStep";
 import { chooseDrsDeleteApi } from "../drs/drsV5Api";
 import { tearDownJob } from "../teardown/tearDownJob";
 import { findDrsJob, type AdoptedDrsJob } from "./adoptDrsJob";
@@ -172,6 +173,19 @@ async function createFromSpec(inputs: DrsJobInputs, spec: DrsJobSpec, news: Prop
   }
 }
 
+/** Statuses in which a job being made has failed for good. */
+const createFailedStatuses: ReadonlySet<string> = new Set([
+  "CREATE_FAILED",
+  "START_JOB_FAILED",
+  "FULL_TRANSFER_FAILED",
+  "INCRE_TRANSFER_FAILED",
+]);
+
+/** Whether the create that stored `status` took the job to running (or to its start time). */
+function createFinished(status: string): boolean {
+  return drsRunningStatuses.has(status) || status === "WAITING_FOR_START";
+}
+
 /** Statuses from which an update carries an unfinished create on (configuration, starting). */
 const resumableStatuses: ReadonlySet<string> = new Set([
   "CREATING",
@@ -208,6 +222,13 @@ async function updateFromSpec(
     log(`${change.recorded.join(", ")} recorded (only used while the job is made)`);
   const api = createDrsApiFor(conn, spec, outs.apiVersion);
   let status = (await api.readStatus(id)) ?? outs.status;
+  if (!createFinished(outs.status) && createFailedStatuses.has(status)) {
+    // A create that never reached running and ended in a failed status cannot be carried on:
+    // saying "updated" would hide that the job does not run.
+    throw new Error(
+      `${options.label}: DRS job ${id} was created but never ran (status ${status}), and DRS offers no way to carry that create on. Replace it with \`pulumi up --replace <urn of this DrsJob>\`, or remove it with \`pulumi destroy\`.`,
+    );
+  }
   if (resumableStatuses.has(status) && !(status === "WAITING_FOR_START" && spec.start_time !== undefined)) {
     log(`the job is in ${status}: carrying its create on`);
     try {

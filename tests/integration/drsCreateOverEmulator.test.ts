@@ -201,6 +201,22 @@ describe("DrsJob created from a spec, over the emulator", () => {
     expect(actions().filter((a) => a === "start")).toHaveLength(1);
   });
 
+  it("fails on a failed start with the job kept, and the next update asks for a replace", async () => {
+    emulator.faults.add({ kind: "startFails", jobNames: ["start-fail"] });
+    const created = await createAsEngine(inputs(mysqlToKafkaSpec("start-fail")));
+    const [job] = jobsNamed("start-fail");
+    expect(created.id).toBe(job?.id);
+    expect(created.error?.message).toMatch(/was created but the job went to status START_JOB_FAILED/);
+    const properties = created.error?.["properties"] as Props;
+    expect(properties["status"]).toBe("START_JOB_FAILED");
+    await expect(
+      drsJobProvider.update(created.id ?? "", properties, inputs(mysqlToKafkaSpec("start-fail"))),
+    ).rejects.toThrow(/never ran \(status START_JOB_FAILED\).*--replace/);
+    expect(actions().length + emulator.calls().filter((c) => c.path.endsWith("/batch-starting")).length).toBe(
+      1,
+    );
+  });
+
   it.each([
     ["v5", mysqlToMysqlSpec("lost-v5"), "^/v5/[^/]+/jobs$"],
     ["v3", mysqlToKafkaSpec("lost-v3"), "^/v3/[^/]+/jobs/batch-creation$"],
