@@ -559,6 +559,7 @@ function v3Detail(job: EmulatedDrsJob): Entry {
     create_time: String(job.createdAt),
     // No top-level engine type or charging mode in v3: the engine is an instance fact.
     inst_info: { engine_type: job.engineType },
+    ...v3Configured(job),
     ...(job.periodOrderId !== undefined
       ? {
           period_order: {
@@ -572,6 +573,22 @@ function v3Detail(job: EmulatedDrsJob): Entry {
           },
         }
       : {}),
+  };
+}
+
+/**
+ * What the v3 create-to-start calls configured, as `QueryJobResp` shows it: one `Endpoint` per
+ * side (passwords removed) for jobs created through v3, the description, the speed limits.
+ */
+function v3Configured(job: EmulatedDrsJob): Entry {
+  const [source] = job.setup.sourceEndpoints;
+  const [target] = job.setup.targetEndpoints;
+  const v3Shaped = job.family === "v3";
+  return {
+    ...(job.setup.description !== undefined ? { description: job.setup.description } : {}),
+    ...(v3Shaped && source !== undefined ? { source_endpoint: source } : {}),
+    ...(v3Shaped && target !== undefined ? { target_endpoint: target } : {}),
+    ...(job.setup.speedLimit !== undefined ? { speed_limit: job.setup.speedLimit } : {}),
   };
 }
 
