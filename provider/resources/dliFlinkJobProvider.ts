@@ -12,6 +12,7 @@ import {
   type DliFlinkJobOutputsV1,
 } from "./dliFlinkJobSchemas";
 import { createDliJobOnce, type DliCreateSpec } from "./createDliJobOnce";
+import { CreatedButFailedError } from "./CreatedButFailedError";
 import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
@@ -57,22 +58,6 @@ function teardownSettings(inputs: DliFlinkJobInputs) {
     pollIntervalMs: inputs.pollInterval ?? defaultPollIntervalMs,
     savepoint: inputs.savepoint ?? false,
   };
-}
-
-/**
- * An error that tells the engine the job exists although create failed after making it, so
- * that the job stays in state and a later destroy cleans it up (instead of an orphan).
- */
-class CreatedButFailedError extends Error {
-  constructor(
-    message: string,
-    readonly id: string,
-    readonly properties: Props,
-    readonly reasons: string[],
-  ) {
-    super(message);
-    this.name = "CreatedButFailedError";
-  }
 }
 
 async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutputsV1 }> {

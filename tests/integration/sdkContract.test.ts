@@ -54,6 +54,12 @@ import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { HuaweiApiError } from "../../provider/http/HuaweiApiError";
 import { clearConnectionCache } from "../../provider/config/resolveConnection";
 import { connectFromEnv, emulatorEnv } from "../helpers/emulatorConnections";
+import { drsV3CreateApi } from "../../provider/drs/drsV3CreateApi";
+import { drsV5CreateApi } from "../../provider/drs/drsV5CreateApi";
+import { driveDrsJobToRunning } from "../../provider/resources/createDrsJob";
+import { drsJobSpec } from "../../provider/resources/drsJobSpec";
+import { updateDrsJobSettings } from "../../provider/resources/updateDrsJobSettings";
+import { mysqlToKafkaSpec, mysqlToMysqlSpec } from "../helpers/drsSpecs";
 import { loadSdkContract, sdkContractProblems, undocumentedValues } from "../helpers/sdkContract";
 
 const contract = loadSdkContract();
@@ -141,6 +147,29 @@ describe("every API path the project uses, over the emulator, fits the vendor SD
     await batchDeleteDrsV5Jobs(drs, [sync.id, kafka.id, "no-such-job"]);
     await deleteDrsV5Job(drs, kafka.id);
     await refused(deleteDrsV5Job(drs, kafka.id));
+    expect(offModel()).toEqual([]);
+  });
+
+  it("DRS create to running: v5 and v3 create, connection tests, objects, precheck, start, in-place changes", async () => {
+    const drive = { pollIntervalMs: 30, timeoutMs: 10_000, log: () => () => undefined };
+    const v5Spec = drsJobSpec.parse(mysqlToMysqlSpec("contract-v5"));
+    const v5 = drsV5CreateApi(drs, v5Spec);
+    await v5.jobIdsNamed("contract-v5");
+    const v5Id = await v5.create();
+    await driveDrsJobToRunning(v5, v5Id, v5Spec, drive);
+    await updateDrsJobSettings(drs, "v5", v5Id, { name: "contract-v5b" });
+    await updateDrsJobSettings(drs, "v5", v5Id, { description: "changed" });
+    const v3Spec = drsJobSpec.parse(
+      mysqlToKafkaSpec("contract-v3", { speed_limit: [{ begin: "01:00", end: "02:59", speed: 5 }] }),
+    );
+    const v3 = drsV3CreateApi(drs, v3Spec);
+    await v3.jobIdsNamed("contract-v3");
+    const v3Id = await v3.create();
+    await driveDrsJobToRunning(v3, v3Id, v3Spec, drive);
+    await updateDrsJobSettings(drs, "v3", v3Id, { name: "contract-v3b" });
+    await updateDrsJobSettings(drs, "v3", v3Id, {
+      speed_limit: [{ begin: "03:00", end: "03:59", speed: "9" }],
+    });
     expect(offModel()).toEqual([]);
   });
 
