@@ -308,6 +308,16 @@ export class DliService implements EmulatedService {
   }
 
   /** A job's status for the call log; `(deleted)` once deleted, `undefined` when never known. */
+  jobNamesOf(req: EmulatorRequest): readonly string[] {
+    // A create names its job in the body; other calls name jobs by id.
+    const created = isBody(req.body) && typeof req.body["name"] === "string" ? [req.body["name"]] : [];
+    const named = this.jobIdsOf(req).flatMap((id) => {
+      const job = this.store.get(id);
+      return job === undefined ? [] : [job.name];
+    });
+    return [...new Set([...created, ...named])];
+  }
+
   jobStatus(jobId: string): string | undefined {
     const job = this.store.get(jobId);
     if (job === undefined) return undefined;

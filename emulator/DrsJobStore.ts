@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { emptyDrsJobSetup, type DrsJobSetup } from "./DrsJobSetup";
 
 /** How a graceful stop of a job ends: it completes, it fails, or it never finishes. */
 export type GracefulStopBehaviour = "ok" | "fails" | "hangs";
@@ -9,8 +10,8 @@ export interface EmulatedDrsJob {
   readonly id: string;
   /** The project that owns the job; other projects' calls do not see it. */
   readonly projectId: string;
-  /** Job name. */
-  readonly name: string;
+  /** Job name (a v5 `name` update or a v3 modification renames it). */
+  name: string;
   /** Engine pair, for example `mysql` (MySQL to MySQL). */
   readonly engineType: string;
   /** Kind of job (`job_type` / `db_use_type` in answers): migration, synchronization or disaster recovery. */
@@ -42,6 +43,10 @@ export interface EmulatedDrsJob {
   stopForced: boolean;
   /** A status change that happens by itself at a given time (a stop finishing, say). */
   pending: { status: string; at: number } | undefined;
+  /** Changes that follow `pending`, each this long after the one before (a start's phases). */
+  then: { status: string; afterMs: number }[];
+  /** What the create-to-start calls configured (endpoints without passwords, tests, precheck). */
+  readonly setup: DrsJobSetup;
   /** Every status the job had, with when (ms since the emulator's clock started). */
   readonly history: { status: string; at: number }[];
 }
@@ -84,6 +89,16 @@ export interface DrsTiming {
   forceStopMs: number;
   /** How long a deleted job still answers with status DELETED before it is forgotten. */
   deletedLingerMs: number;
+  /** How long a created job stays CREATING before CONFIGURATION. */
+  createMs: number;
+  /** How long a v5 connection test's result stays pending (v3 tests answer at once). */
+  connectionTestMs: number;
+  /** How long a precheck's result stays pending. */
+  precheckMs: number;
+  /** How long a started job stays STARTJOBING. */
+  startMs: number;
+  /** How long the full transfer of a started job takes (then incremental, or complete). */
+  fullTransferMs: number;
   /**
    * Whether deleted jobs pass through status DELETED (Huawei Cloud). When false (Open Telekom
    * Cloud) a deleted job is forgotten at once.
@@ -141,6 +156,11 @@ export class DrsJobStore {
       forceStopMs: timing.forceStopMs ?? timing.stopMs ?? 3_000,
       deletedLingerMs: timing.deletedLingerMs ?? 1_000,
       deletedStatus: timing.deletedStatus ?? true,
+      createMs: timing.createMs ?? 1_000,
+      connectionTestMs: timing.connectionTestMs ?? 300,
+      precheckMs: timing.precheckMs ?? 500,
+      startMs: timing.startMs ?? 500,
+      fullTransferMs: timing.fullTransferMs ?? 1_000,
     };
   }
 
@@ -184,10 +204,61 @@ export class DrsJobStore {
       removed: false,
       stopForced: false,
       pending: undefined,
+      then: [],
+      setup: emptyDrsJobSetup(),
       history: [{ status, at: this.now() }],
     };
     this.jobs.set(id, job);
     return job;
+  }
+
+  /**
+   * Adds a job a create call asked for: CREATING now, CONFIGURATION after `createMs`. The
+   * setup's endpoints must already be stripped of passwords.
+   */
+  create(spec: Omit<SeedDrsJob, "status" | "id">, setup: Partial<DrsJobSetup>): EmulatedDrsJob {
+    const job = this.seed({ ...spec, status: "CREATING" });
+    Object.assign(job.setup, setup);
+    job.pending = { status: "CONFIGURATION", at: this.now() + this.timing.createMs };
+    return job;
+  }
+
+  /**
+   * Starts a job: WAITING_FOR_START until `startAt` (epoch ms) when that is later than now, then
+   * STARTJOBING, then the transfer phases of its task type; START_JOB_FAILED instead when `fails`.
+   */
+  start(job: EmulatedDrsJob, options: { startAt?: number; fails?: boolean } = {}): void {
+    const { startMs, fullTransferMs } = this.timing;
+    const phases: { status: string; afterMs: number }[] = options.fails
+      ? [{ status: "START_JOB_FAILED", afterMs: startMs }]
+      : job.taskType === "INCR_TRANS"
+        ? [{ status: "INCRE_TRANSFER_STARTED", afterMs: startMs }]
+        : [
+            { status: "FULL_TRANSFER_STARTED", afterMs: startMs },
+            {
+              status: job.taskType === "FULL_TRANS" ? "FULL_TRANSFER_COMPLETE" : "INCRE_TRANSFER_STARTED",
+              afterMs: fullTransferMs,
+            },
+          ];
+    const wait = options.startAt === undefined ? 0 : options.startAt - Date.now();
+    if (wait > 0) {
+      this.setStatus(job, "WAITING_FOR_START");
+      job.pending = { status: "STARTJOBING", at: this.now() + wait };
+    } else {
+      this.setStatus(job, "STARTJOBING");
+      const [first, ...rest] = phases;
+      job.pending = first && { status: first.status, at: this.now() + first.afterMs };
+      job.then = rest;
+      return;
+    }
+    job.then = phases;
+  }
+
+  /** Pauses a transferring job (v5 action `stop`), or resumes a paused one into incremental. */
+  pause(job: EmulatedDrsJob, resume = false): void {
+    job.pending = undefined;
+    job.then = [];
+    this.setStatus(job, resume ? "INCRE_TRANSFER_STARTED" : "PAUSING");
   }
 
   /** A job that DRS still knows in that project, after applying due status changes. */
@@ -225,6 +296,7 @@ export class DrsJobStore {
    */
   stop(job: EmulatedDrsJob, force = false): void {
     this.setStatus(job, "RELEASE_RESOURCE_STARTED");
+    job.then = [];
     job.stopForced = force;
     const behaviour = force ? "ok" : job.gracefulStop;
     const at = this.now() + (force ? this.timing.forceStopMs : this.timing.stopMs);
@@ -274,15 +346,18 @@ export class DrsJobStore {
   }
 
   private advance(job: EmulatedDrsJob): void {
-    const pending = job.pending;
-    if (pending === undefined || this.now() < pending.at) return;
-    job.pending = undefined;
-    if (pending.status === "(forgotten)") {
-      job.removed = true;
-      job.history.push({ status: "(forgotten)", at: pending.at });
-    } else {
-      job.status = pending.status;
-      job.history.push({ status: pending.status, at: pending.at });
+    for (;;) {
+      const pending = job.pending;
+      if (pending === undefined || this.now() < pending.at) return;
+      const next = job.then.shift();
+      job.pending = next && { status: next.status, at: pending.at + next.afterMs };
+      if (pending.status === "(forgotten)") {
+        job.removed = true;
+        job.history.push({ status: "(forgotten)", at: pending.at });
+      } else {
+        job.status = pending.status;
+        job.history.push({ status: pending.status, at: pending.at });
+      }
     }
   }
 }

@@ -1,5 +1,8 @@
 import type { EmulatedService, EmulatorAnswer, EmulatorRequest, ServiceContext } from "./EmulatedService";
 import type { EmulatorStrictness } from "./emulatorStrictness";
+import { drsErrorCodes } from "./drsErrorCodes";
+import { DrsV5Lifecycle } from "./DrsV5Lifecycle";
+import { DrsV3Lifecycle } from "./DrsV3Lifecycle";
 import {
   deletableStatuses,
   stoppingStatuses,
@@ -9,34 +12,7 @@ import {
   type EmulatedDrsJob,
 } from "./DrsJobStore";
 
-/**
- * Error codes the emulated DRS answers with. Those marked "emulator's choice" are not documented
- * by the vendor; they were picked so that a client can tell the cases apart.
- */
-export const drsErrorCodes = {
-  /** v3: the job does not exist (HTTP 400 for a single job, per job inside batches). */
-  v3NotFound: "DRS.M00289",
-  /** v3: the call is not allowed in the job's current status. */
-  v3StatusNotAllowed: "DRS.M00304",
-  /** v3 and v5 batch entries: another operation is running on the job; try later. */
-  busy: "DRS.M01504",
-  /** v3: the request body is malformed (emulator's choice). */
-  v3BadRequest: "DRS.M00001",
-  /** v3: a yearly/monthly job must be unsubscribed before it can be stopped (emulator's choice). */
-  v3Prepaid: "DRS.M05055",
-  /** v3: a dual-active DR parent job refuses stop and delete (emulator's choice). */
-  v3DualActiveParent: "DRS.M05056",
-  /** v5: the job does not exist. */
-  v5NotFound: "DRS.10000010",
-  /** v5: generic failure: malformed request, wrong status, engine pair not supported by the call. */
-  v5Failed: "DRS.10000001",
-  /** v5: a yearly/monthly job must be unsubscribed before it can be stopped (emulator's choice). */
-  v5Prepaid: "DRS.10010055",
-  /** v5: a dual-active DR parent job refuses stop and delete (emulator's choice). */
-  v5DualActiveParent: "DRS.10010056",
-  /** Gateway: the API is not published here (v5 outside its regions, or an unknown path). */
-  apiNotPublished: "APIG.0101",
-} as const;
+export { drsErrorCodes };
 
 /** Options of {@link DrsService}. */
 export interface DrsServiceOptions {
@@ -86,6 +62,8 @@ export class DrsService implements EmulatedService {
   readonly name = "drs";
   private readonly v5Available: boolean;
   private readonly strict: NonNullable<DrsServiceOptions["strict"]>;
+  private readonly v5Lifecycle: DrsV5Lifecycle;
+  private readonly v3Lifecycle: DrsV3Lifecycle;
 
   constructor(
     readonly store: DrsJobStore,
@@ -93,6 +71,8 @@ export class DrsService implements EmulatedService {
   ) {
     this.v5Available = options.v5Available ?? true;
     this.strict = options.strict ?? {};
+    this.v5Lifecycle = new DrsV5Lifecycle(store, (projectId, id) => this.v5Find(projectId, id));
+    this.v3Lifecycle = new DrsV3Lifecycle(store, this.strict.refuseWholeBatches === true);
   }
 
   handle(req: EmulatorRequest, ctx: ServiceContext): EmulatorAnswer | undefined {
@@ -114,17 +94,35 @@ export class DrsService implements EmulatedService {
     if (parts[0] === "v5" && parts[2] === "jobs" && parts[3] !== undefined && parts[3] !== "batch-stop") {
       ids.push(parts[3]);
     }
-    const jobs = field(req.body, "jobs");
-    if (Array.isArray(jobs)) {
-      for (const j of jobs) {
-        if (typeof j === "string") ids.push(j);
-        const id = field(j, "job_id");
+    // v3 bodies name jobs in `jobs` (ids, `job_id`, or `id` in batch-connection) or `speed_limits`.
+    const jobs = [field(req.body, "jobs"), field(req.body, "speed_limits")].flatMap((list) =>
+      Array.isArray(list) ? (list as unknown[]) : [],
+    );
+    for (const j of jobs) {
+      if (typeof j === "string") ids.push(j);
+      for (const key of ["job_id", "id"]) {
+        const id = field(j, key);
         if (typeof id === "string") ids.push(id);
       }
     }
     const names = req.query.get("name");
     if (parts[0] === "v5" && names) ids.push(...names.split(","));
     return [...new Set(ids)];
+  }
+
+  jobNamesOf(req: EmulatorRequest): readonly string[] {
+    const names: string[] = [];
+    const created = field(field(req.body, "job"), "base_info");
+    if (typeof field(created, "name") === "string") names.push(field(created, "name") as string);
+    const jobs = field(req.body, "jobs");
+    if (Array.isArray(jobs)) {
+      for (const j of jobs) if (typeof field(j, "name") === "string") names.push(field(j, "name") as string);
+    }
+    for (const id of this.jobIdsOf(req)) {
+      const job = this.store.get(id);
+      if (job !== undefined) names.push(job.name);
+    }
+    return [...new Set(names)];
   }
 
   jobStatus(jobId: string): string | undefined {
@@ -140,7 +138,7 @@ export class DrsService implements EmulatedService {
     if (route === "POST batch-detail") return this.v3Query(req, projectId, ctx, "detail");
     if (route === "DELETE batch-jobs") return this.v3BatchJobs(req, projectId, ctx);
     if (route === "POST ") return this.v3List(req, projectId);
-    return notPublished;
+    return this.v3Lifecycle.handle(route, req, projectId, ctx) ?? notPublished;
   }
 
   private v3Find(projectId: string, id: string): EmulatedDrsJob | undefined {
@@ -279,6 +277,7 @@ export class DrsService implements EmulatedService {
     if (first === undefined) {
       if (req.method === "GET") return this.v5List(req, projectId);
       if (req.method === "DELETE") return this.v5DeleteMany(req, projectId, ctx);
+      if (req.method === "POST") return this.v5Lifecycle.create(req, projectId);
       return notPublished;
     }
     if (first === "batch-stop" && second === undefined && req.method === "POST") {
@@ -288,9 +287,12 @@ export class DrsService implements EmulatedService {
       if (!req.query.get("type"))
         return v5Error(drsErrorCodes.v5Failed, "The query parameter type is required.");
       const job = this.v5Find(projectId, first);
-      return job
-        ? { status: 200, body: { job: v5Detail(job) } }
-        : v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
+      if (job === undefined) return v5Error(drsErrorCodes.v5NotFound, v5NotFoundMsg(first));
+      return this.v5Lifecycle.detail(job, req.query) ?? { status: 200, body: { job: v5Detail(job) } };
+    }
+    if (second === undefined && req.method === "PUT") return this.v5Lifecycle.update(req, projectId, first);
+    if (second === "action" && req.method === "POST") {
+      return this.v5Lifecycle.action(req, projectId, first, ctx);
     }
     if (second === undefined && req.method === "DELETE") return this.v5DeleteOne(projectId, first);
     if (second === "actions" && req.method === "GET") {
@@ -557,6 +559,7 @@ function v3Detail(job: EmulatedDrsJob): Entry {
     create_time: String(job.createdAt),
     // No top-level engine type or charging mode in v3: the engine is an instance fact.
     inst_info: { engine_type: job.engineType },
+    ...v3Configured(job),
     ...(job.periodOrderId !== undefined
       ? {
           period_order: {
@@ -570,6 +573,22 @@ function v3Detail(job: EmulatedDrsJob): Entry {
           },
         }
       : {}),
+  };
+}
+
+/**
+ * What the v3 create-to-start calls configured, as `QueryJobResp` shows it: one `Endpoint` per
+ * side (passwords removed) for jobs created through v3, the description, the speed limits.
+ */
+function v3Configured(job: EmulatedDrsJob): Entry {
+  const [source] = job.setup.sourceEndpoints;
+  const [target] = job.setup.targetEndpoints;
+  const v3Shaped = job.family === "v3";
+  return {
+    ...(job.setup.description !== undefined ? { description: job.setup.description } : {}),
+    ...(v3Shaped && source !== undefined ? { source_endpoint: source } : {}),
+    ...(v3Shaped && target !== undefined ? { target_endpoint: target } : {}),
+    ...(job.setup.speedLimit !== undefined ? { speed_limit: job.setup.speedLimit } : {}),
   };
 }
 
@@ -603,7 +622,12 @@ function v5Detail(job: EmulatedDrsJob): Entry {
       job_direction: job.jobDirection,
       task_type: job.taskType,
       charging_mode: job.chargingMode,
+      ...(job.setup.description !== undefined ? { description: job.setup.description } : {}),
     },
+    // What the create and update calls configured, passwords removed (JobEndpointInfo, JobNodeInfo).
+    ...(job.setup.sourceEndpoints.length > 0 ? { source_endpoint: job.setup.sourceEndpoints } : {}),
+    ...(job.setup.targetEndpoints.length > 0 ? { target_endpoint: job.setup.targetEndpoints } : {}),
+    ...(job.setup.nodeInfo !== undefined ? { node_info: job.setup.nodeInfo } : {}),
     // v5 orders carry no id: period type 2 is monthly, 3 yearly; auto-renew 0 is off.
     ...(job.periodOrderId !== undefined
       ? { period_order: { period_type: 2, period_num: 1, is_auto_renew: 0 } }

@@ -1,3 +1,5 @@
+import type { FaultRule, StepFaultKind } from "./FaultInjector";
+
 /**
  * The contract between the emulator's HTTP server and the services mounted on it (DRS, DLI,
  * IAM). The server parses the request, checks authentication and injects faults; a service only
@@ -24,6 +26,9 @@ export interface EmulatorAnswer {
   readonly body?: unknown;
 }
 
+/** How an injected fault wants a job step to fail (see `FaultRule`). */
+export type StepFault = Pick<FaultRule, "endpointRole" | "items" | "refuse">;
+
 /** What the server offers a service while it answers. */
 export interface ServiceContext {
   /**
@@ -37,6 +42,11 @@ export interface ServiceContext {
    * then shows, or `undefined` for a normal run. Optional: contexts made by tests may omit it.
    */
   submitFault?(jobId: string): string | undefined;
+  /**
+   * Asks the fault injector whether a job step of this call (a connection test, a precheck, a
+   * start) must fail, consuming the rule once. Absent or `undefined`: the step goes well.
+   */
+  stepFault?(kind: StepFaultKind, job: { readonly id: string; readonly name: string }): StepFault | undefined;
 }
 
 /** One emulated vendor service. */
@@ -47,6 +57,11 @@ export interface EmulatedService {
   handle(req: EmulatorRequest, ctx: ServiceContext): EmulatorAnswer | undefined;
   /** Ids of the jobs a request names (path and body), for the call log. */
   jobIdsOf(req: EmulatorRequest): readonly string[];
+  /**
+   * Names of the jobs a request names or creates, for fault rules with `jobNames`; optional
+   * (services without it are matched by `jobIds` only).
+   */
+  jobNamesOf?(req: EmulatorRequest): readonly string[];
   /** A job's current status for the call log, or `undefined` when the service does not know it. */
   jobStatus(jobId: string): string | undefined;
 }

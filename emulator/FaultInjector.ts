@@ -14,10 +14,42 @@
  *   its `status_desc`. Match it to the run call (`/streaming/jobs/run`).
  * - `lostAnswer`: the service carries the call out (a create creates its job), then the answer is
  *   lost: the connection is destroyed, or, with `status`, a gateway error of that status is sent
- *   instead. The client cannot tell whether anything happened.
+ *   instead. The client cannot tell whether anything happened. With `jobNames`, only calls naming
+ *   one of those jobs (a create body's job name, or a job the call addresses) are affected.
+ * - `connectionFails`: a DRS connection test of the matching jobs fails with "connection refused"
+ *   (only the `endpointRole` endpoint when given).
+ * - `precheckFails`: a DRS precheck of the matching jobs finishes failed, with `items` (or a
+ *   default item) as the reasons.
+ * - `startFails`: a DRS start of the matching jobs fails: later, as START_JOB_FAILED, or at once
+ *   (the call refused) with `refuse: true`.
+ *
+ * The last three are job steps: `jobIds` / `jobNames` pick the jobs (all when both are absent) and
+ * `count` counts affected steps, so `count: 1` means "the next one".
  */
 export type FaultKind =
-  "latency" | "error" | "throttle" | "reset" | "tokenExpiry" | "busy" | "omit" | "submitFail" | "lostAnswer";
+  | "latency"
+  | "error"
+  | "throttle"
+  | "reset"
+  | "tokenExpiry"
+  | "busy"
+  | "omit"
+  | "submitFail"
+  | "lostAnswer"
+  | "connectionFails"
+  | "precheckFails"
+  | "startFails";
+
+/** The job steps a fault can make fail, by fault kind. */
+export type StepFaultKind = "connectionFails" | "precheckFails" | "startFails";
+
+/** One failed precheck item a `precheckFails` rule asks for. */
+export interface FailedPrecheckItem {
+  /** The check's name, for example `dbConnectionCheck` (emulator's choice of names). */
+  readonly item: string;
+  /** Why it failed, as the answer's `failed_reason` says. */
+  readonly reason: string;
+}
 
 /** Which calls a rule applies to; every given criterion must hold. */
 export interface FaultMatch {
@@ -43,8 +75,16 @@ export interface FaultRule {
   readonly latencyMs?: number;
   /** `error`: the HTTP status (default 503); `lostAnswer`: the gateway error sent instead of the answer. */
   readonly status?: number;
-  /** `busy` / `omit` / `submitFail`: the jobs affected; all jobs when absent. */
+  /** `busy` / `omit` / `submitFail` / job steps: the jobs affected, by id; all jobs when absent (and no `jobNames`). */
   readonly jobIds?: readonly string[];
+  /** `lostAnswer` / job steps: the jobs affected, by name (either list may match). */
+  readonly jobNames?: readonly string[];
+  /** `connectionFails`: only this endpoint's test fails (`so` source, `ta` target); both when absent. */
+  readonly endpointRole?: "so" | "ta";
+  /** `precheckFails`: the failed items to report; a default item when absent. */
+  readonly items?: readonly FailedPrecheckItem[];
+  /** `startFails`: refuse the start call itself instead of failing the job afterwards. */
+  readonly refuse?: boolean;
   /** `submitFail`: the vendor's reason the job then shows as `status_desc`. */
   readonly reason?: string;
 }
@@ -79,6 +119,9 @@ const kinds: ReadonlySet<string> = new Set([
   "omit",
   "submitFail",
   "lostAnswer",
+  "connectionFails",
+  "precheckFails",
+  "startFails",
 ]);
 
 /** Holds the fault rules and decides which apply to a call. */
@@ -115,10 +158,37 @@ export class FaultInjector {
     return this.list(now).filter((r) => only.includes(r.kind) && matches(r.match, call));
   }
 
+  /**
+   * The oldest step rule of `kind` matching the call and the job (by id or name), consumed once;
+   * `undefined` when none applies.
+   */
+  takeStepFault(
+    kind: StepFaultKind,
+    call: CallFacts,
+    job: { readonly id: string; readonly name: string },
+    now = Date.now(),
+  ): ActiveFault | undefined {
+    const rule = this.matching(call, [kind], now).find((r) => targetsJob(r, job));
+    if (rule !== undefined) this.consume(rule);
+    return rule;
+  }
+
   /** Counts one affected call against a rule with a count. */
   consume(rule: ActiveFault): void {
     if (rule.remaining !== undefined) rule.remaining -= 1;
   }
+}
+
+/** Whether a rule's `jobIds` / `jobNames` pick a job (a rule naming neither picks every job). */
+export function targetsJob(
+  rule: Pick<FaultRule, "jobIds" | "jobNames">,
+  job: { readonly id?: string | undefined; readonly name?: string | undefined },
+): boolean {
+  if (rule.jobIds === undefined && rule.jobNames === undefined) return true;
+  return (
+    (job.id !== undefined && rule.jobIds?.includes(job.id) === true) ||
+    (job.name !== undefined && rule.jobNames?.includes(job.name) === true)
+  );
 }
 
 function lapsed(rule: ActiveFault, now: number): boolean {
@@ -154,9 +224,32 @@ function validateRule(input: unknown): FaultRule {
   if (status !== undefined && (typeof status !== "number" || status < 400 || status > 599)) {
     throw new Error('fault rule "status" must be an HTTP error status (400-599)');
   }
-  const jobIds = r["jobIds"];
-  if (jobIds !== undefined && (!Array.isArray(jobIds) || !jobIds.every((id) => typeof id === "string"))) {
-    throw new Error('fault rule "jobIds" must be an array of strings');
+  for (const list of ["jobIds", "jobNames"]) {
+    const v = r[list];
+    if (v !== undefined && (!Array.isArray(v) || !v.every((id) => typeof id === "string"))) {
+      throw new Error(`fault rule "${list}" must be an array of strings`);
+    }
+  }
+  const role = r["endpointRole"];
+  if (role !== undefined && role !== "so" && role !== "ta") {
+    throw new Error('fault rule "endpointRole" must be "so" or "ta"');
+  }
+  if (r["refuse"] !== undefined && typeof r["refuse"] !== "boolean") {
+    throw new Error('fault rule "refuse" must be a boolean');
+  }
+  const items = r["items"];
+  if (
+    items !== undefined &&
+    (!Array.isArray(items) ||
+      !items.every(
+        (i) =>
+          typeof i === "object" &&
+          i !== null &&
+          typeof (i as Record<string, unknown>)["item"] === "string" &&
+          typeof (i as Record<string, unknown>)["reason"] === "string",
+      ))
+  ) {
+    throw new Error('fault rule "items" must be an array of {"item", "reason"} strings');
   }
   if (r["reason"] !== undefined && typeof r["reason"] !== "string") {
     throw new Error('fault rule "reason" must be a string');

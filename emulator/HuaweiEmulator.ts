@@ -12,8 +12,9 @@ import { projectMismatch } from "./projectMismatch";
 import { seedCrowd } from "./seedCrowd";
 import { resolveStrictness, type EmulatorStrictness } from "./emulatorStrictness";
 import { BodyNotJsonError, parseBody } from "./emulatorJson";
-import { FaultInjector, type ActiveFault, type CallFacts } from "./FaultInjector";
+import { FaultInjector, targetsJob, type ActiveFault, type CallFacts } from "./FaultInjector";
 import { IamService, redactTokenRequest } from "./IamService";
+import { isSecretKey } from "./DrsJobSetup";
 import { parseSdkAuthorization } from "./sdkHmacSha256";
 
 /** One request the emulator answered (or dropped), for tests and the demo to inspect. */
@@ -133,6 +134,11 @@ export class HuaweiEmulator {
       ...(options.stopMs !== undefined ? { stopMs: options.stopMs } : {}),
       ...(options.forceStopMs !== undefined ? { forceStopMs: options.forceStopMs } : {}),
       ...(options.deletedLingerMs !== undefined ? { deletedLingerMs: options.deletedLingerMs } : {}),
+      ...(options.createMs !== undefined ? { createMs: options.createMs } : {}),
+      ...(options.connectionTestMs !== undefined ? { connectionTestMs: options.connectionTestMs } : {}),
+      ...(options.precheckMs !== undefined ? { precheckMs: options.precheckMs } : {}),
+      ...(options.startMs !== undefined ? { startMs: options.startMs } : {}),
+      ...(options.fullTransferMs !== undefined ? { fullTransferMs: options.fullTransferMs } : {}),
       deletedStatus: options.deletedStatus ?? !otc,
     });
     this.drs = new DrsService(this.store, {
@@ -259,7 +265,7 @@ export class HuaweiEmulator {
         service,
         auth: authResult.scheme,
         accessKeyId: authResult.accessKeyId,
-        body: IamService.isTokenIssue(method, path) ? redactTokenRequest(body) : body,
+        body: redactPasswords(IamService.isTokenIssue(method, path) ? redactTokenRequest(body) : body),
         status: answer === "reset" ? 0 : answer.status,
         answer: answer === "reset" ? "(connection reset without an answer)" : answer.body,
         jobStatusBefore: {},
@@ -342,6 +348,7 @@ export class HuaweiEmulator {
     const entryRules = this.faults.matching(facts, ["busy", "omit"]);
     const submitRules = this.faults.matching(facts, ["submitFail"]);
     const used = new Set<ActiveFault>();
+    const steps: string[] = [];
     const ctx: ServiceContext = {
       batchEntryFault: (jobId) => {
         const rule = entryRules.find((r) => r.jobIds === undefined || r.jobIds.includes(jobId));
@@ -354,6 +361,11 @@ export class HuaweiEmulator {
         if (rule === undefined) return undefined;
         used.add(rule);
         return rule.reason ?? defaultSubmitFailure;
+      },
+      stepFault: (kind, job) => {
+        const rule = this.faults.takeStepFault(kind, facts, job);
+        if (rule !== undefined) steps.push(kind);
+        return rule;
       },
     };
     let answer: Answer | undefined;
@@ -368,7 +380,19 @@ export class HuaweiEmulator {
     used.forEach((rule) => this.faults.consume(rule));
     answer ??= notPublished;
     // The service has acted; only the answer goes missing on its way back.
-    const [lost] = this.faults.matching(facts, ["lostAnswer"]);
+    const owner = this.services.find((svc) => svc.name === answeredBy);
+    const named = {
+      ids: owner?.jobIdsOf(request) ?? [],
+      names: owner?.jobNamesOf?.(request) ?? [],
+    };
+    const lost = this.faults
+      .matching(facts, ["lostAnswer"])
+      .find(
+        (rule) =>
+          targetsJob(rule, {}) ||
+          named.ids.some((id) => targetsJob(rule, { id })) ||
+          named.names.some((name) => targetsJob(rule, { name })),
+      );
     if (lost) {
       this.faults.consume(lost);
       const shown = lost.status === undefined ? "reset" : lostAnswerError(lost.status);
@@ -377,10 +401,11 @@ export class HuaweiEmulator {
       else this.reply(res, shown);
       return;
     }
+    const shaped = [...[...used].map((r) => r.kind), ...steps];
     record(answer, authResult, {
       service: answeredBy,
       jobStatusBefore,
-      fault: used.size > 0 ? [...used].map((r) => r.kind).join(",") : undefined,
+      fault: shaped.length > 0 ? shaped.join(",") : undefined,
     });
     this.reply(res, answer);
   }
@@ -471,7 +496,16 @@ export class HuaweiEmulator {
   private setTiming(body: unknown): Record<string, unknown> {
     if (typeof body !== "object" || body === null) throw new Error("timing must be a JSON object");
     const t = body as Record<string, unknown>;
-    const drsKeys = ["stopMs", "forceStopMs", "deletedLingerMs"] as const;
+    const drsKeys = [
+      "stopMs",
+      "forceStopMs",
+      "deletedLingerMs",
+      "createMs",
+      "connectionTestMs",
+      "precheckMs",
+      "startMs",
+      "fullTransferMs",
+    ] as const;
     for (const key of [...drsKeys, "lockMs", "tokenTtlMs"]) {
       if (t[key] !== undefined && (typeof t[key] !== "number" || t[key] < 0)) {
         throw new Error(`timing "${key}" must be a non-negative number of milliseconds`);
@@ -493,6 +527,22 @@ export class HuaweiEmulator {
     }
     return { ...this.store.timing, ...this.auth.timing, dli: this.dli.store.timing };
   }
+}
+
+/** A logged copy of a request body with every password-like field shown as `***`. */
+function redactPasswords(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(redactPasswords);
+  if (typeof value !== "object" || value === null || isRawJson(value)) return value;
+  return Object.fromEntries(
+    Object.entries(value).map(([key, v]) => [
+      key,
+      isSecretKey(key) && v !== undefined && v !== null ? "***" : redactPasswords(v),
+    ]),
+  );
+}
+
+function isRawJson(value: unknown): boolean {
+  return (JSON as unknown as { isRawJSON?: (v: unknown) => boolean }).isRawJSON?.(value) === true;
 }
 
 function flattenHeaders(req: IncomingMessage): Record<string, string> {

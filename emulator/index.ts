@@ -27,6 +27,8 @@ export {
   type FaultMatch,
   type ActiveFault,
   type CallFacts,
+  type FailedPrecheckItem,
+  type StepFaultKind,
 } from "./FaultInjector";
 export { DliService, dliMessages, type DliServiceOptions } from "./DliService";
 export {
@@ -44,7 +46,13 @@ export {
   type DliJobRunRecord,
   defaultSubmitFailure,
 } from "./DliJobStore";
-export type { EmulatedService, EmulatorRequest, EmulatorAnswer, ServiceContext } from "./EmulatedService";
+export type {
+  EmulatedService,
+  EmulatorRequest,
+  EmulatorAnswer,
+  ServiceContext,
+  StepFault,
+} from "./EmulatedService";
 export {
   crowdSize,
   emulatorModeFromEnv,

@@ -37,6 +37,11 @@ async function main(): Promise<void> {
     stopMs: scaled(5_000),
     forceStopMs: scaled(2_000),
     deletedLingerMs: scaled(2_000),
+    createMs: scaled(5_000),
+    connectionTestMs: scaled(2_000),
+    precheckMs: scaled(5_000),
+    startMs: scaled(3_000),
+    fullTransferMs: scaled(10_000),
     lockMs: scaled(5 * 60_000),
     dli: { submitMs: scaled(3_000), stopMs: scaled(4_000), savepointMs: scaled(2_000) },
   });

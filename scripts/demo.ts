@@ -1,6 +1,7 @@
 /**
  * `npm run demo`: starts the Huawei Cloud emulator, seeds running DRS (v5 and v3) and DLI jobs,
- * adopts them and creates a Flink SQL job with the real Pulumi CLI (`pulumi up`), tears the whole
+ * adopts them, creates two DRS jobs from a spec (v5 MySQL->MySQL, v3 MySQL->Kafka) and a Flink SQL
+ * job with the real Pulumi CLI (`pulumi up`), tears the whole
  * stack down (`pulumi destroy`) and says what happened to each job. Credentials are the
  * emulator's default access key, given as encrypted stack config.
  */
@@ -51,6 +52,8 @@ async function main(): Promise<void> {
     await pulumi("config", "set", "drsV3JobIds", JSON.stringify(drsV3.map((j) => j.id)));
     await pulumi("config", "set", "dliJobIds", JSON.stringify(dli.map((j) => j.id)));
     await pulumi("config", "set", "createSqlJob", "true");
+    await pulumi("config", "set", "createDrsJobs", JSON.stringify(["v5", "v3"]));
+    await pulumi("config", "set", "--secret", "drsDbPassword", "Demo-Db-Pa55word");
     await pulumi("up", "--yes", "--skip-preview");
     await pulumi("destroy", "--yes", "--skip-preview");
     await pulumi("stack", "rm", "demo", "--yes");

@@ -1,13 +1,30 @@
 import * as pulumi from "@pulumi/pulumi";
+import type { z } from "zod";
+import type { drsJobSpec } from "../provider/resources/drsJobSpec";
 import { drsJobTrampoline } from "./drsJobTrampoline";
 
-/** Inputs of {@link DrsJob}. */
+/**
+ * Spec of a DRS job to create, in the vendor's field names (v5 `CreateJobReq` / v3
+ * `CreateJobReq`, plus the objects to replicate and an optional start time and speed limit).
+ */
+export type DrsJobSpec = z.input<typeof drsJobSpec>;
+
+/** Inputs of {@link DrsJob}: exactly one of `jobId` (adopt) and `spec` (create). */
 export interface DrsJobArgs {
   /**
    * Id of an existing DRS job to adopt. Pulumi's `import` does not work for dynamic resources, so
    * adopting is how an existing job comes under Pulumi's control. Changing it replaces the resource.
    */
-  readonly jobId: pulumi.Input<string>;
+  readonly jobId?: pulumi.Input<string>;
+  /**
+   * Create a new DRS job from this spec and take it to running: create, test both connections,
+   * select the objects, precheck, start, wait until it transfers. `name`, `description` (and, for
+   * jobs made through v3, `speed_limit`) change in place; `start_time` only acts at create; any
+   * other change replaces the job. Stored in the state as a secret (it holds database passwords).
+   */
+  readonly spec?: pulumi.Input<DrsJobSpec>;
+  /** With `spec`: how long the create may take until the job runs, for example `"45m"`. Default `"30m"`. */
+  readonly createTimeout?: pulumi.Input<string | number>;
   /**
    * DRS API family of the job. When unset it is detected at adoption: v5 where the region offers
    * it and knows the job, else v3 (Open Telekom Cloud has only v3). Changing it replaces the resource.
@@ -73,6 +90,10 @@ export class DrsJob extends pulumi.dynamic.Resource {
   declare public readonly engineType: pulumi.Output<string | undefined>;
   /** Effective delete timeout in milliseconds. */
   declare public readonly deleteTimeoutMs: pulumi.Output<number>;
+  /** `spec` when this resource created the job; unset when it adopted it. */
+  declare public readonly origin: pulumi.Output<string | undefined>;
+  /** The spec the job was created from, without passwords. */
+  declare public readonly specSummary: pulumi.Output<Record<string, unknown> | undefined>;
 
   constructor(name: string, args: DrsJobArgs, opts?: pulumi.CustomResourceOptions) {
     super(
@@ -80,6 +101,8 @@ export class DrsJob extends pulumi.dynamic.Resource {
       name,
       {
         ...args,
+        // Passwords are in the spec: the whole spec is a secret in state.
+        spec: args.spec === undefined ? undefined : pulumi.secret(args.spec),
         // The engine never passes the resource name to a dynamic provider; progress lines need it.
         resourceName: name,
         schemaVersion: undefined,
@@ -94,6 +117,8 @@ export class DrsJob extends pulumi.dynamic.Resource {
         status: undefined,
         engineType: undefined,
         deleteTimeoutMs: undefined,
+        origin: undefined,
+        specSummary: undefined,
       },
       opts,
       "huaweicloud-jobs:drs:DrsJob",

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { drsJobSpec } from "./drsJobSpec";
 import { commonJobInputs, duration } from "./inputTypes";
 
 export { defaultDeleteTimeoutMs, defaultPollIntervalMs, parseDuration, unknownSentinel } from "./inputTypes";
@@ -18,14 +19,32 @@ const drsJobId = z
 /** When a graceful stop may be replaced by a forced one. */
 export const forceStopPolicy = z.enum(["never", "onTimeout", "immediately"]);
 
-/** Inputs of the DrsJob resource, after `check`. */
-export const drsJobInputs = z.strictObject({
-  ...commonJobInputs,
-  jobId: drsJobId,
-  apiVersion: z.enum(["v3", "v5"]).optional(),
-  forceStop: forceStopPolicy.optional(),
-  gracefulStopTimeout: duration("gracefulStopTimeout", 1_000, 48 * 3_600_000).optional(),
-});
+/** Inputs of the DrsJob resource, after `check`: exactly one of `jobId` (adopt) and `spec` (create). */
+export const drsJobInputs = z
+  .strictObject({
+    ...commonJobInputs,
+    jobId: drsJobId.optional(),
+    spec: drsJobSpec.optional(),
+    apiVersion: z.enum(["v3", "v5"]).optional(),
+    forceStop: forceStopPolicy.optional(),
+    gracefulStopTimeout: duration("gracefulStopTimeout", 1_000, 48 * 3_600_000).optional(),
+    createTimeout: duration("createTimeout", 1_000, 48 * 3_600_000).optional(),
+  })
+  .superRefine((inputs, ctx) => {
+    if ((inputs.jobId === undefined) === (inputs.spec === undefined)) {
+      ctx.addIssue({
+        code: "custom",
+        path: [inputs.jobId === undefined ? "jobId" : "spec"],
+        message:
+          inputs.jobId === undefined
+            ? "give jobId (adopt an existing DRS job) or spec (create a new one)"
+            : "give either jobId (adopt an existing DRS job) or spec (create a new one), not both",
+      });
+    }
+    if (inputs.spec === undefined && inputs.createTimeout !== undefined) {
+      ctx.addIssue({ code: "custom", path: ["createTimeout"], message: "applies only with spec" });
+    }
+  });
 export type DrsJobInputs = z.infer<typeof drsJobInputs>;
 
 /**
@@ -34,6 +53,8 @@ export type DrsJobInputs = z.infer<typeof drsJobInputs>;
  * stop touches the data in the source or target database.
  */
 export const defaultForceStop = "onTimeout";
+/** Default `createTimeout`: from the create call to a running job. */
+export const defaultCreateTimeoutMs = 30 * 60_000;
 /** Default `gracefulStopTimeout`. */
 export const defaultGracefulStopTimeoutMs = 10 * 60_000;
 
@@ -76,5 +97,10 @@ export const drsJobOutputsV2 = z.looseObject({
   status: z.string(),
   engineType: z.string().optional(),
   jobType: z.enum(["migration", "sync", "cloudDataGuard"]).optional(),
+  /** `spec` when the resource created the job; absent (adopted) otherwise. */
+  origin: z.enum(["adopted", "spec"]).optional(),
+  /** The spec the job was made from, without any password (so that diff can compare it). */
+  specSummary: z.looseObject({ name: z.string() }).optional(),
+  createTimeoutMs: z.number().positive().optional(),
 });
 export type DrsJobOutputsV2 = z.infer<typeof drsJobOutputsV2>;

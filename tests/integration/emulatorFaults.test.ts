@@ -91,6 +91,20 @@ describe("emulator faults, control interface and restarts", () => {
     expect((await create()).status).toBe(200);
   });
 
+  it("loses only the answer to the create of a job named in jobNames (DLI too)", async () => {
+    const create = (name: string) =>
+      client.signed({
+        method: "POST",
+        path: `/v1.0/${projectId}/streaming/sql-jobs`,
+        body: { name, sql_body: "SELECT 1" },
+      });
+    await addFault({ kind: "lostAnswer", jobNames: ["lost-one"] });
+    expect((await create("kept-one")).status).toBe(200);
+    await expect(create("lost-one")).rejects.toThrow();
+    expect(emulator.dli.store.all().map((j) => j.name)).toEqual(["kept-one", "lost-one"]);
+    expect(emulator.calls().map((c) => c.fault)).toEqual([undefined, "lostAnswer"]);
+  });
+
   it("expires IAM tokens on the matching call", async () => {
     const token = (await client.token()).headers.get("x-subject-token") ?? "";
     await addFault({ kind: "tokenExpiry", count: 1, match: { path: "batch-stop" } });
@@ -227,6 +241,15 @@ describe("emulator faults, control interface and restarts", () => {
       body: { error: expect.stringMatching(/kind/) as unknown },
     });
     expect(await client.control("POST", "faults", { kind: "latency" })).toMatchObject({ status: 400 });
+    const malformedSteps = [
+      { kind: "connectionFails", endpointRole: "source" },
+      { kind: "precheckFails", items: [{ item: "x" }] },
+      { kind: "startFails", refuse: "yes" },
+      { kind: "startFails", jobNames: "one" },
+    ];
+    for (const rule of malformedSteps) {
+      expect(await client.control("POST", "faults", rule)).toMatchObject({ status: 400 });
+    }
     expect((await client.control("DELETE", "faults")).status).toBe(204);
     expect((await client.control("GET", "faults")).body).toEqual([]);
   });
