@@ -9,7 +9,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import * as path from "node:path";
 import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
+import { callKind } from "../../scripts/describeJobTeardown";
 import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
+import { namesJob } from "./expectSafeTeardown";
 
 jest.setTimeout(5 * 60_000);
 
@@ -24,7 +26,16 @@ const flinkIn = (exported: string): StateResource | undefined =>
 
 describe("DliFlinkJob runs and updates in place, with the real Pulumi CLI", () => {
   // A submission takes long enough that a provider that did not wait would store job_submitting.
-  const emulator = new HuaweiEmulator({ dli: { submitMs: 1_500, stopMs: 500, savepointMs: 300 } });
+  const emulator = new HuaweiEmulator({
+    dli: { submitMs: 1_500, stopMs: 500, savepointMs: 300 },
+    createMs: 300,
+    connectionTestMs: 150,
+    precheckMs: 150,
+    startMs: 300,
+    fullTransferMs: 300,
+    stopMs: 500,
+    deletedLingerMs: 200,
+  });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;
   const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: repoRoot, env });
@@ -143,5 +154,55 @@ describe("DliFlinkJob runs and updates in place, with the real Pulumi CLI", () =
     await pulumi("destroy", "--yes", "--skip-preview");
     expect(job.removed).toBe(true);
     await pulumi("stack", "rm", "dli-submit-fail", "--yes");
+  });
+
+  it("one stack builds v5 and v3 DRS jobs and a Flink SQL job, changes the SQL in place leaving DRS alone, and destroys all", async () => {
+    forgetStackConfig("dli-update-all");
+    await pulumi("stack", "init", "dli-update-all");
+    await pulumi("config", "set", "createSqlJob", "true");
+    await pulumi("config", "set", "createDrsJobs", JSON.stringify(["v5", "v3"]));
+    await pulumi("config", "set", "drsCreatePrefix", "all");
+    await pulumi("config", "set", "--secret", "drsDbPassword", "E2e-All-Pa55word-1187");
+    await pulumi("config", "set", "pollInterval", "250ms");
+    await pulumi("config", "set", "deleteTimeout", "60s");
+    await pulumi("config", "set", "createTimeout", "60s");
+    await pulumi("up", "--yes", "--skip-preview");
+    const drs = emulator.store.all().filter((j) => j.name.startsWith("all-") && !j.removed);
+    expect(drs.map((j) => j.family).sort()).toEqual(["v3", "v5"]);
+    const transferring = ["FULL_TRANSFER_STARTED", "INCRE_TRANSFER_STARTED", "FULL_TRANSFER_COMPLETE"];
+    for (const j of drs) expect(transferring).toContain(emulator.store.get(j.id)?.status);
+    const [flink] = jobsNamed();
+    if (flink === undefined) throw new Error("no Flink job was created");
+    expect(flink.status).toBe("job_running");
+
+    await pulumi("config", "set", "createSqlJobSql", "INSERT INTO sink SELECT 1");
+    const from = emulator.calls().length;
+    await pulumi("up", "--yes", "--skip-preview");
+    expect(actionsOn(flink.id, from)).toEqual([
+      "POST jobs/stop trigger_savepoint=true",
+      "PUT sql-jobs/{id}",
+      "POST jobs/run resume_savepoint=true",
+    ]);
+    expect(flink.status).toBe("job_running");
+    expect(jobsNamed().map((j) => j.id)).toEqual([flink.id]);
+    // The DRS jobs saw nothing but reads.
+    const later = emulator.calls().slice(from);
+    for (const j of drs) {
+      expect(
+        later
+          .filter((c) => namesJob(c, j.id))
+          .map((c) => callKind(c, j.id))
+          .filter((k) => k !== "read"),
+      ).toEqual([]);
+    }
+    for (const j of drs) expect(transferring).toContain(emulator.store.get(j.id)?.status);
+
+    await pulumi("destroy", "--yes", "--skip-preview");
+    expect(flink.removed).toBe(true);
+    for (const j of drs) {
+      const stored = emulator.store.get(j.id);
+      expect(stored?.removed === true || stored?.status === "DELETED").toBe(true);
+    }
+    await pulumi("stack", "rm", "dli-update-all", "--yes");
   });
 });
