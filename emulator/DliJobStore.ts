@@ -39,6 +39,52 @@ interface PendingStep {
   readonly status: DliJobStatus;
   readonly at: number;
   readonly savepoint?: true;
+  /** Why the job reached this status, shown as `status_desc` (a failed submission's reason). */
+  readonly reason?: string;
+}
+
+/**
+ * The fields an in-place update may change, as `PUT streaming/sql-jobs/{job_id}` and
+ * `PUT streaming/flink-jobs/{job_id}` carry them (SDK models UpdateFlinkSqlJobRequestBody,
+ * UpdateFlinkJarJobRequestBody); absent fields keep their value.
+ */
+export interface DliJobChanges {
+  /** New job name (`name`). */
+  readonly name?: string;
+  /** New description (`desc`). */
+  readonly desc?: string;
+  /** New queue (`queue_name`). */
+  readonly queueName?: string;
+  /** New run mode (`run_mode`). */
+  readonly runMode?: string;
+  /** New compute units (`cu_number`). */
+  readonly cuNumber?: number;
+  /** New parallelism (`parallel_number`). */
+  readonly parallelNumber?: number;
+  /** New SQL of a SQL job (`sql_body`). */
+  readonly sqlBody?: string;
+  /** Jar fields to change (`entrypoint`, `main_class`, ...); those absent keep their value. */
+  readonly jar?: DliJarSpec;
+}
+
+/** One in-place update the job received, for tests to read. */
+export interface DliJobUpdateRecord {
+  /** When, on the store's clock. */
+  readonly at: number;
+  /** The job's status when the update was accepted. */
+  readonly status: DliJobStatus;
+  /** What changed, as the request gave it. */
+  readonly changes: DliJobChanges;
+}
+
+/** One run the job received, for tests to read. */
+export interface DliJobRunRecord {
+  /** When, on the store's clock. */
+  readonly at: number;
+  /** Whether the run asked to resume from the latest savepoint. */
+  readonly resumeSavepoint: boolean;
+  /** The savepoint it resumed from: one taken by an earlier stop, or undefined when none. */
+  readonly resumedFrom: string | undefined;
 }
 
 /** A DLI Flink job as the emulator keeps it. */
@@ -48,23 +94,23 @@ export interface EmulatedDliJob {
   /** The project that owns the job; other projects' calls do not see it. */
   readonly projectId: string;
   /** Job name (`name` in answers). */
-  readonly name: string;
+  name: string;
   /** Free-text description (`desc`); empty when none was given. */
-  readonly desc: string;
+  desc: string;
   /** SQL (`flink_sql_job`, `flink_opensource_sql_job`) or Jar (`flink_jar_job`) job. */
   readonly jobType: DliJobType;
   /** Queue the job runs on; undefined when none was given. */
-  readonly queueName: string | undefined;
+  queueName: string | undefined;
   /** Where the job runs (`run_mode`): `shared_cluster`, `exclusive_cluster` or `edge_node`. */
-  readonly runMode: string;
+  runMode: string;
   /** Compute units the job asked for (`cu_number`). */
-  readonly cuNumber: number;
+  cuNumber: number;
   /** Flink parallelism (`parallel_number`). */
-  readonly parallelNumber: number;
+  parallelNumber: number;
   /** The SQL of a SQL job; undefined for Jar jobs. */
-  readonly sqlBody: string | undefined;
+  sqlBody: string | undefined;
   /** What a Jar job runs; undefined for SQL jobs. */
-  readonly jar: DliJarSpec | undefined;
+  jar: DliJarSpec | undefined;
   /** When the job was created, on the store's clock. */
   readonly createTime: number;
   /** When the job last reached `job_running`, on the store's clock. */
@@ -77,6 +123,12 @@ export interface EmulatedDliJob {
   resumedFrom: string | undefined;
   /** How the job's next run goes; tests change it to make a submission fail. */
   runOutcome: DliRunOutcome;
+  /** Why the job is in its status, when the vendor would say (`status_desc`): a submit failure's reason. */
+  statusReason: string | undefined;
+  /** Every in-place update (PUT) the job received, oldest first. */
+  readonly updates: DliJobUpdateRecord[];
+  /** Every run the job received, oldest first, with whether it resumed from a savepoint. */
+  readonly runs: DliJobRunRecord[];
   /** How many of the coming stops still end in `job_cancel_fail`. */
   stopFailuresLeft: number;
   /** Set once the job is deleted: every call then answers "does not exist". */
@@ -142,6 +194,9 @@ export interface DliJobStoreOptions extends Partial<DliTiming> {
   firstId?: string;
 }
 
+/** `status_desc` of a submission seeded to fail without a reason of its own. */
+export const defaultSubmitFailure = "The job failed to be submitted (emulated).";
+
 /** The default first id: 2^53 + 1, the smallest integer a JS number cannot hold. */
 export const defaultFirstDliJobId = "9007199254740993";
 
@@ -171,6 +226,16 @@ const runnableStatuses: ReadonlySet<DliJobStatus> = new Set<DliJobStatus>([
   "job_running_exception",
   "job_cancel_success",
   "job_finish",
+]);
+// Statuses in which an in-place update (PUT) is accepted: the job holds no running Flink
+// cluster, so its spec can change under it (the vendor's docs ask to stop a job before editing
+// anything but runtime details; the emulator refuses every update of a live job).
+const updatableStatuses: ReadonlySet<DliJobStatus> = new Set<DliJobStatus>([
+  "job_init",
+  "job_submit_fail",
+  "job_cancel_success",
+  "job_finish",
+  "job_arrearage_stopped",
 ]);
 const stoppingStatuses: ReadonlySet<DliJobStatus> = new Set<DliJobStatus>([
   "job_canceling",
@@ -241,6 +306,9 @@ export class DliJobStore {
       savepointPath: spec.savepointPath,
       resumedFrom: undefined,
       runOutcome: spec.runOutcome ?? "ok",
+      statusReason: undefined,
+      updates: [],
+      runs: [],
       stopFailuresLeft: stopFailsTimes,
       removed: false,
       pending: [],
@@ -290,21 +358,51 @@ export class DliJobStore {
     return stoppableStatuses.has(job.status);
   }
 
+  /** Whether an in-place update is accepted now: the job is a draft, stopped, finished or failed. */
+  canUpdate(job: EmulatedDliJob): boolean {
+    return updatableStatuses.has(job.status);
+  }
+
+  /**
+   * Changes a job's spec in place (the PUT calls) and records the update. The job type never
+   * changes. Throws when {@link canUpdate} says no.
+   */
+  update(job: EmulatedDliJob, changes: DliJobChanges): void {
+    if (!this.canUpdate(job)) throw new Error(`DLI job ${job.id} cannot be updated in ${job.status}`);
+    if (changes.name !== undefined) job.name = changes.name;
+    if (changes.desc !== undefined) job.desc = changes.desc;
+    if (changes.queueName !== undefined) job.queueName = changes.queueName;
+    if (changes.runMode !== undefined) job.runMode = changes.runMode;
+    if (changes.cuNumber !== undefined) job.cuNumber = changes.cuNumber;
+    if (changes.parallelNumber !== undefined) job.parallelNumber = changes.parallelNumber;
+    if (changes.sqlBody !== undefined && job.jobType !== "flink_jar_job") job.sqlBody = changes.sqlBody;
+    if (changes.jar !== undefined && job.jobType === "flink_jar_job")
+      job.jar = { ...job.jar, ...changes.jar };
+    const at = this.now();
+    job.updates.push({ at, status: job.status, changes });
+    job.history.push({ status: "(updated)", at });
+  }
+
   /** Whether a stop is already under way (canceling or taking the savepoint first). */
   isStopping(job: EmulatedDliJob): boolean {
     return stoppingStatuses.has(job.status);
   }
 
   /**
-   * Runs a job: `job_submitting` now, then `job_running` (or `job_submit_fail` when seeded so)
-   * after `submitMs`. Throws when {@link canRun} says no.
+   * Runs a job: `job_submitting` now, then `job_running` after `submitMs`, or `job_submit_fail`
+   * when seeded so or when `submitFailure` gives a reason (a fault rule's). With
+   * `resumeSavepoint`, the run resumes from the latest savepoint an earlier stop took, if any.
+   * Throws when {@link canRun} says no.
    */
-  run(job: EmulatedDliJob, options: { resumeSavepoint?: boolean } = {}): void {
+  run(job: EmulatedDliJob, options: { resumeSavepoint?: boolean; submitFailure?: string } = {}): void {
     if (!this.canRun(job)) throw new Error(`DLI job ${job.id} cannot run from ${job.status}`);
-    job.resumedFrom = options.resumeSavepoint === true ? job.savepointPath : undefined;
+    const resumeSavepoint = options.resumeSavepoint === true;
+    job.resumedFrom = resumeSavepoint ? job.savepointPath : undefined;
     const at = this.now();
+    job.runs.push({ at, resumeSavepoint, resumedFrom: job.resumedFrom });
+    job.statusReason = undefined;
     this.setStatus(job, "job_submitting", at);
-    this.scheduleSubmit(job, at);
+    this.scheduleSubmit(job, at, options.submitFailure);
   }
 
   /**
@@ -341,9 +439,13 @@ export class DliJobStore {
     return id.toString();
   }
 
-  private scheduleSubmit(job: EmulatedDliJob, from: number): void {
-    const status = job.runOutcome === "submitFails" ? "job_submit_fail" : "job_running";
-    job.pending.push({ status, at: from + this.timing.submitMs });
+  private scheduleSubmit(job: EmulatedDliJob, from: number, failure?: string): void {
+    const at = from + this.timing.submitMs;
+    if (failure !== undefined || job.runOutcome === "submitFails") {
+      job.pending.push({ status: "job_submit_fail", at, reason: failure ?? defaultSubmitFailure });
+    } else {
+      job.pending.push({ status: "job_running", at });
+    }
   }
 
   private scheduleCancel(job: EmulatedDliJob, from: number): void {
@@ -376,6 +478,7 @@ export class DliJobStore {
         this.savepoints += 1;
         job.savepointPath = `obs://dli-emulator/savepoints/${job.projectId}/${job.id}/savepoint-${this.savepoints}`;
       }
+      if (step.reason !== undefined) job.statusReason = step.reason;
       this.setStatus(job, step.status, step.at);
     }
   }

@@ -1,6 +1,9 @@
 import {
   DliJobStore,
+  defaultSubmitFailure,
   isDliJobId,
+  type DliJarSpec,
+  type DliJobChanges,
   type DliJobStoreOptions,
   type DliJobType,
   type EmulatedDliJob,
@@ -37,6 +40,13 @@ export const dliMessages = {
   alreadyStopping: (status: string) => `The job is already being stopped (status ${status}).`,
   /** Batch entry of a stop from a status that holds nothing to stop. */
   cannotStop: (status: string) => `The job cannot be stopped in status ${status}.`,
+  /** Answer of an accepted in-place update (PUT sql-jobs/flink-jobs). */
+  updated: "The job is updated successfully.",
+  /** Error of an update of a job that is running or on its way somewhere. */
+  cannotUpdate: (status: string) =>
+    `The job cannot be modified in status ${status}: stop the job first, then modify it.`,
+  /** Error of an update sent to the path of the other job type. */
+  wrongJobType: (jobType: string) => `The job is a ${jobType} and cannot be modified through this API.`,
   /** Batch entry of a run from a status that is running or on its way somewhere. */
   cannotRun: (status: string) => `The job cannot be run in status ${status}.`,
 } as const;
@@ -54,6 +64,7 @@ type BatchEntry = { is_success: "true" | "false"; message: string };
 
 const routePrefix = /^\/v1\.0\/([^/]+)\/streaming\/(.+?)\/?$/;
 const jobPath = /^jobs\/([^/]+)$/;
+const updatePath = /^(sql-jobs|flink-jobs)\/([^/]+)$/;
 const digits = /^\d+$/;
 const maxNameLength = 57;
 const maxListLimit = 100;
@@ -147,6 +158,19 @@ const jarJobFields: Record<string, FieldCheck> = {
   dependency_files: textList,
 };
 
+// The update bodies (UpdateFlinkSqlJobRequestBody, UpdateFlinkJarJobRequestBody): every field
+// optional, the name included; SQL jobs cannot change type in place (no job_type field).
+const optionalName: Record<string, FieldCheck> = { name: textUpTo(maxNameLength) };
+const sqlUpdateFields: Record<string, FieldCheck> = {
+  ...commonFields,
+  ...optionalName,
+  sql_body: textUpTo(1024 * 1024),
+};
+const jarUpdateFields: Record<string, FieldCheck> = {
+  ...jarJobFields,
+  ...optionalName,
+};
+
 /** The first malformed field of a create body, as an error answer. */
 function checkFields(
   api: string,
@@ -214,7 +238,11 @@ export class DliService implements EmulatedService {
         return this.batch(projectId, req.body, ctx, "resume_savepoint", {
           refusal: (job) => (this.store.canRun(job) ? undefined : dliMessages.cannotRun(job.status)),
           perform: (job, flag) => {
-            this.store.run(job, { resumeSavepoint: flag });
+            const submitFailure = ctx.submitFault?.(job.id);
+            this.store.run(job, {
+              resumeSavepoint: flag,
+              ...(submitFailure === undefined ? {} : { submitFailure }),
+            });
             return dliMessages.runDelivered;
           },
         });
@@ -238,6 +266,10 @@ export class DliService implements EmulatedService {
           },
         });
     }
+    const toUpdate = updatePath.exec(rest);
+    if (toUpdate !== null && req.method === "PUT") {
+      return this.update(projectId, toUpdate[1] === "sql-jobs" ? "sql" : "jar", toUpdate[2] ?? "", req.body);
+    }
     const one = jobPath.exec(rest)?.[1];
     if (one === undefined || (req.method !== "GET" && req.method !== "DELETE")) return undefined;
     const id = jobIdOf(one);
@@ -259,6 +291,11 @@ export class DliService implements EmulatedService {
     const route = routePrefix.exec(req.path);
     if (route === null) return [];
     const rest = route[2] ?? "";
+    const updated = updatePath.exec(rest)?.[2];
+    if (updated !== undefined && req.method === "PUT") {
+      const id = jobIdOf(updated);
+      return typeof id === "string" ? [id] : [];
+    }
     const one = jobPath.exec(rest)?.[1];
     if (one !== undefined && rest !== "jobs/run" && rest !== "jobs/stop" && rest !== "jobs/delete") {
       const id = jobIdOf(one);
@@ -341,15 +378,57 @@ export class DliService implements EmulatedService {
       projectId,
       ...this.commonSeedFields(body),
       jobType: "flink_jar_job",
-      jar: defined({
-        entrypoint: optionalString(body["entrypoint"]),
-        mainClass: optionalString(body["main_class"]),
-        entrypointArgs: optionalString(body["entrypoint_args"]),
-        dependencyJars: optionalList(body["dependency_jars"]),
-        dependencyFiles: optionalList(body["dependency_files"]),
-      }),
+      jar: this.jarOf(body),
     });
     return this.created(job, dliMessages.jarJobCreated);
+  }
+
+  /**
+   * `PUT streaming/sql-jobs/{job_id}` or `PUT streaming/flink-jobs/{job_id}`: changes the given
+   * fields of a job that is not running (fields of UpdateFlinkSqlJobRequestBody /
+   * UpdateFlinkJarJobRequestBody; every one optional). A running or stopping job is refused
+   * with HTTP 400, as is a job of the other type; the answer carries the update time
+   * (FlinkJobUpdateTime).
+   */
+  private update(projectId: string, kind: "sql" | "jar", rawId: string, body: unknown): EmulatorAnswer {
+    const api = kind === "sql" ? "update SQL job" : "update Flink Jar job";
+    const id = jobIdOf(rawId);
+    if (typeof id !== "string") return invalid(`job_id in the path: ${id.reason}`);
+    const fields = kind === "sql" ? sqlUpdateFields : jarUpdateFields;
+    const problem = checkFields(api, body, fields);
+    if (problem !== undefined || !isBody(body)) return problem ?? invalid(`${api}: bad body`);
+    const job = this.store.find(projectId, id);
+    if (job === undefined) return notFound(id);
+    if ((job.jobType === "flink_jar_job") !== (kind === "jar")) {
+      return error(400, "DLI.0001", dliMessages.wrongJobType(job.jobType));
+    }
+    // The code is the emulator's choice: the docs name none for an update refused by status.
+    if (!this.store.canUpdate(job)) return error(400, "DLI.0001", dliMessages.cannotUpdate(job.status));
+    const changes: DliJobChanges = {
+      ...this.commonSeedFields(body),
+      ...(kind === "sql"
+        ? defined({ sqlBody: optionalString(body["sql_body"]) })
+        : { jar: this.jarOf(body) }),
+    };
+    this.store.update(job, changes);
+    return {
+      status: 200,
+      body: {
+        is_success: "true",
+        message: dliMessages.updated,
+        job: { update_time: this.epochMs(this.store.now()) },
+      },
+    };
+  }
+
+  private jarOf(body: Body): DliJarSpec {
+    return defined({
+      entrypoint: optionalString(body["entrypoint"]),
+      mainClass: optionalString(body["main_class"]),
+      entrypointArgs: optionalString(body["entrypoint_args"]),
+      dependencyJars: optionalList(body["dependency_jars"]),
+      dependencyFiles: optionalList(body["dependency_files"]),
+    });
   }
 
   private commonSeedFields(body: Body): Defined<Omit<SeedDliJob, "projectId">> {
@@ -431,7 +510,7 @@ export class DliService implements EmulatedService {
   }
 
   private statusDesc(job: EmulatedDliJob): string {
-    if (job.status === "job_submit_fail") return "The job failed to be submitted (emulated).";
+    if (job.status === "job_submit_fail") return job.statusReason ?? defaultSubmitFailure;
     if (job.status === "job_cancel_fail") return "The job failed to be stopped (emulated).";
     return "";
   }

@@ -38,6 +38,11 @@ export interface ServiceContext {
    */
   batchEntryFault(jobId: string): "busy" | "omit" | undefined;
   /**
+   * Asks the fault injector whether a job's submission (a run) is to fail: the reason the job
+   * then shows, or `undefined` for a normal run. Optional: contexts made by tests may omit it.
+   */
+  submitFault?(jobId: string): string | undefined;
+  /**
    * Asks the fault injector whether a job step of this call (a connection test, a precheck, a
    * start) must fail, consuming the rule once. Absent or `undefined`: the step goes well.
    */

@@ -9,6 +9,9 @@
  * - `busy`: in batch answers, the entries of `jobIds` (all jobs when absent) fail with the
  *   service's "another operation is running" error (DRS: `DRS.M01504`).
  * - `omit`: in batch answers, the entries of `jobIds` (all when absent) are left out.
+ * - `submitFail`: a DLI run accepts the jobs of `jobIds` (all when absent) but their submission
+ *   then fails: the job goes `job_submitting` → `job_submit_fail`, with `reason` (or a default) as
+ *   its `status_desc`. Match it to the run call (`/streaming/jobs/run`).
  * - `lostAnswer`: the service carries the call out (a create creates its job), then the answer is
  *   lost: the connection is destroyed, or, with `status`, a gateway error of that status is sent
  *   instead. The client cannot tell whether anything happened. With `jobNames`, only calls naming
@@ -31,6 +34,7 @@ export type FaultKind =
   | "tokenExpiry"
   | "busy"
   | "omit"
+  | "submitFail"
   | "lostAnswer"
   | "connectionFails"
   | "precheckFails"
@@ -71,7 +75,7 @@ export interface FaultRule {
   readonly latencyMs?: number;
   /** `error`: the HTTP status (default 503); `lostAnswer`: the gateway error sent instead of the answer. */
   readonly status?: number;
-  /** `busy` / `omit` / job steps: the jobs affected, by id; all jobs when absent (and no `jobNames`). */
+  /** `busy` / `omit` / `submitFail` / job steps: the jobs affected, by id; all jobs when absent (and no `jobNames`). */
   readonly jobIds?: readonly string[];
   /** `lostAnswer` / job steps: the jobs affected, by name (either list may match). */
   readonly jobNames?: readonly string[];
@@ -81,6 +85,8 @@ export interface FaultRule {
   readonly items?: readonly FailedPrecheckItem[];
   /** `startFails`: refuse the start call itself instead of failing the job afterwards. */
   readonly refuse?: boolean;
+  /** `submitFail`: the vendor's reason the job then shows as `status_desc`. */
+  readonly reason?: string;
 }
 
 /** A rule in force, as `GET /__emulator/faults` lists it. */
@@ -111,6 +117,7 @@ const kinds: ReadonlySet<string> = new Set([
   "tokenExpiry",
   "busy",
   "omit",
+  "submitFail",
   "lostAnswer",
   "connectionFails",
   "precheckFails",
@@ -243,6 +250,9 @@ function validateRule(input: unknown): FaultRule {
       ))
   ) {
     throw new Error('fault rule "items" must be an array of {"item", "reason"} strings');
+  }
+  if (r["reason"] !== undefined && typeof r["reason"] !== "string") {
+    throw new Error('fault rule "reason" must be a string');
   }
   const match = r["match"];
   if (match !== undefined) {

@@ -5,7 +5,7 @@ import { defaultEmulatorCredentials, type EmulatorCredentials } from "./defaultE
 import { DrsJobStore, type DrsTiming, type EmulatedDrsJob, type SeedDrsJob } from "./DrsJobStore";
 import { DrsService } from "./DrsService";
 import { DliService } from "./DliService";
-import type { DliTiming, SeedDliJob } from "./DliJobStore";
+import { defaultSubmitFailure, type DliTiming, type SeedDliJob } from "./DliJobStore";
 import type { EmulatedService, EmulatorRequest, ServiceContext } from "./EmulatedService";
 import { EmulatorAuth, type AuthResult, type AuthScheme } from "./EmulatorAuth";
 import { projectMismatch } from "./projectMismatch";
@@ -346,6 +346,7 @@ export class HuaweiEmulator {
     const request: EmulatorRequest = { method, path, query: url.searchParams, body };
     const jobStatusBefore = this.jobStatuses(request, service);
     const entryRules = this.faults.matching(facts, ["busy", "omit"]);
+    const submitRules = this.faults.matching(facts, ["submitFail"]);
     const used = new Set<ActiveFault>();
     const steps: string[] = [];
     const ctx: ServiceContext = {
@@ -354,6 +355,12 @@ export class HuaweiEmulator {
         if (rule === undefined) return undefined;
         used.add(rule);
         return rule.kind === "busy" ? "busy" : "omit";
+      },
+      submitFault: (jobId) => {
+        const rule = submitRules.find((r) => r.jobIds === undefined || r.jobIds.includes(jobId));
+        if (rule === undefined) return undefined;
+        used.add(rule);
+        return rule.reason ?? defaultSubmitFailure;
       },
       stepFault: (kind, job) => {
         const rule = this.faults.takeStepFault(kind, facts, job);

@@ -41,6 +41,10 @@ export {
   type DliJobStoreOptions,
   type DliJobStatus,
   type DliJobType,
+  type DliJobChanges,
+  type DliJobUpdateRecord,
+  type DliJobRunRecord,
+  defaultSubmitFailure,
 } from "./DliJobStore";
 export type {
   EmulatedService,

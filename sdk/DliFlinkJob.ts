@@ -15,17 +15,27 @@ export interface DliFlinkJobArgs {
    */
   readonly jobId?: pulumi.Input<string>;
   /**
-   * Create a new Flink SQL job from this spec. Changing the spec replaces the job. Stored in the
-   * state as a secret, since SQL bodies often hold connector passwords.
+   * Create a new Flink SQL job from this spec. A changed spec updates the same job in place (a
+   * running job is stopped with a savepoint, updated, and run again resuming from it); only a
+   * changed `job_type`, `template_id` or `tags`, which DLI cannot change in place, replaces the
+   * job. Stored in the state as a secret, since SQL bodies often hold connector passwords.
    */
   readonly sql?: pulumi.Input<DliSqlJobSpec>;
-  /** Create a new Flink Jar job from this spec. Changing the spec replaces the job. Stored as a secret. */
+  /**
+   * Create a new Flink Jar job from this spec. A changed spec updates the same job in place like
+   * `sql`; only changed `tags` replace it. Stored as a secret.
+   */
   readonly jar?: pulumi.Input<DliJarJobSpec>;
-  /** Submit a created job right after creating it. Default `false`. Acts only at create. */
+  /**
+   * Keep a created job running. Default `false`. `true` runs the job after creating it and waits
+   * until it is `job_running` (a failed submission fails `pulumi up` with DLI's reason and keeps
+   * the job). Changing it later stops the job (with a savepoint when `savepoint` is set) or runs
+   * it (resuming from the savepoint a stop took).
+   */
   readonly run?: pulumi.Input<boolean>;
   /**
-   * Stop with `trigger_savepoint` on destroy, and delete only after the savepoint completed.
-   * Default `false`.
+   * Stop with `trigger_savepoint` on destroy and when `run` changes to false, and delete only
+   * after the savepoint completed. Default `false`. (A spec update always takes a savepoint.)
    */
   readonly savepoint?: pulumi.Input<boolean>;
   /** Region, for example `ap-southeast-1`; defaults to stack config, then `HW_REGION_NAME` / `OS_REGION_NAME`. */
@@ -34,7 +44,10 @@ export interface DliFlinkJobArgs {
   readonly projectId?: pulumi.Input<string>;
   /** DLI endpoint override; when unset, `HW_DLI_ENDPOINT` or `https://dli.{region}.{HW_CLOUD}`. */
   readonly endpoint?: pulumi.Input<string>;
-  /** How long `pulumi destroy` may take to stop and delete the job. Default `"30m"`. */
+  /**
+   * How long `pulumi destroy` may take to stop and delete the job; also bounds each wait of a
+   * create or update (until the job runs, until it is stopped). Default `"30m"`.
+   */
   readonly deleteTimeout?: pulumi.Input<string | number>;
   /** Longest pause between two status reads while waiting. Default `"10s"`. */
   readonly pollInterval?: pulumi.Input<string | number>;

@@ -121,11 +121,15 @@ if (config.getBoolean("createSqlJob") === true) {
     new DliFlinkJob("flink-new-sql", {
       sql: {
         name: "demo-clickstream",
-        sql_body: "INSERT INTO sink SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id",
+        // Changing `createSqlJobSql` updates the same job in place (stop with savepoint, update,
+        // run resuming from the savepoint); the end-to-end tests use it.
+        sql_body:
+          config.get("createSqlJobSql") ??
+          "INSERT INTO sink SELECT user_id, COUNT(*) FROM clicks GROUP BY user_id",
         queue_name: "demo-queue",
         job_type: "flink_opensource_sql_job",
       },
-      run: true,
+      run: config.getBoolean("createSqlJobRun") ?? true,
       savepoint: true,
       deleteTimeout: teardown.deleteTimeout,
       pollInterval: teardown.pollInterval,

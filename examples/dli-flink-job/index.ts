@@ -1,6 +1,8 @@
-// Creates a DLI Flink SQL job and runs it, and adopts any existing Flink jobs listed in the config.
-// `pulumi destroy` stops each running job with a savepoint, waits until it is stopped, deletes it
-// and waits until DLI no longer knows it.
+// Creates a DLI Flink SQL job and runs it (waiting until it runs), and adopts any existing Flink
+// jobs listed in the config. A changed `sql` config updates the same job in place: it is stopped
+// with a savepoint, updated, and run again resuming from the savepoint. `pulumi destroy` stops
+// each running job with a savepoint, waits until it is stopped, deletes it and waits until DLI no
+// longer knows it.
 import * as pulumi from "@pulumi/pulumi";
 import { DliFlinkJob } from "pulumi-huaweicloud-jobs";
 

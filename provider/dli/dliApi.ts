@@ -14,6 +14,11 @@ import {
   dliMaxBatch,
   dliResult,
   dliSqlJobRequest,
+  dliJarJobUpdateRequest,
+  dliSqlJobUpdateRequest,
+  dliUpdateJobAnswer,
+  type DliJarJobUpdateRequest,
+  type DliSqlJobUpdateRequest,
   type DliJarJobRequest,
   type DliJobDetail,
   type DliListedJob,
@@ -212,6 +217,52 @@ export async function createDliSqlJob(conn: ApiConnection, spec: DliSqlJobReques
 export async function createDliJarJob(conn: ApiConnection, spec: DliJarJobRequest): Promise<string> {
   const api = "DLI create Jar job";
   return createJob(conn, api, "flink-jobs", validateRequest(api, dliJarJobRequest, spec));
+}
+
+/**
+ * Changes a Flink SQL job in place with `PUT /v1.0/{project_id}/streaming/sql-jobs/{job_id}`.
+ * DLI refuses it for a running job: stop the job first. Resending the same body is harmless, but
+ * it is not resent here: the caller reads the job before deciding what to do next.
+ */
+export async function updateDliSqlJob(
+  conn: ApiConnection,
+  jobId: string,
+  changes: DliSqlJobUpdateRequest,
+): Promise<void> {
+  const api = "DLI update SQL job";
+  await updateJob(conn, api, "sql-jobs", jobId, validateRequest(api, dliSqlJobUpdateRequest, changes));
+}
+
+/** Changes a Flink Jar job in place with `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}`. */
+export async function updateDliJarJob(
+  conn: ApiConnection,
+  jobId: string,
+  changes: DliJarJobUpdateRequest,
+): Promise<void> {
+  const api = "DLI update Jar job";
+  await updateJob(conn, api, "flink-jobs", jobId, validateRequest(api, dliJarJobUpdateRequest, changes));
+}
+
+async function updateJob(
+  conn: ApiConnection,
+  api: string,
+  pathEnd: string,
+  jobId: string,
+  body: unknown,
+): Promise<void> {
+  const id = checkDliJobId(jobId);
+  const answer = await callApi(
+    conn,
+    {
+      api,
+      method: "PUT",
+      path: `/v1.0/${segment(conn.projectId)}/streaming/${pathEnd}/${id}`,
+      body,
+      idempotent: false,
+    },
+    dliUpdateJobAnswer,
+  );
+  if (answer.is_success === false) throw new DliRefusedError(api, answer.message);
 }
 
 async function createJob(conn: ApiConnection, api: string, pathEnd: string, body: unknown): Promise<string> {

@@ -184,6 +184,35 @@ export const dliJarJobRequest = z.strictObject({
 });
 export type DliJarJobRequest = z.input<typeof dliJarJobRequest>;
 
+/**
+ * Fields of a SQL job spec that DLI cannot change in place: UpdateFlinkSqlJobRequestBody (SDK
+ * huaweicloudsdkdli v1) has no `job_type`, `template_id` or `tags`. A change to one of them
+ * needs a new job.
+ */
+export const dliSqlJobFixedFields = ["job_type", "template_id", "tags"] as const;
+/** Likewise for Jar jobs: UpdateFlinkJarJobRequestBody has every create field but `tags`. */
+export const dliJarJobFixedFields = ["tags"] as const;
+
+/**
+ * Body of `PUT /v1.0/{project_id}/streaming/sql-jobs/{job_id}` (UpdateFlinkSqlJobRequestBody):
+ * the create fields DLI can change in place, each optional; an absent field keeps its value.
+ */
+export const dliSqlJobUpdateRequest = dliSqlJobRequest
+  .omit({ job_type: true, template_id: true, tags: true })
+  .partial();
+export type DliSqlJobUpdateRequest = z.input<typeof dliSqlJobUpdateRequest>;
+
+/** Body of `PUT /v1.0/{project_id}/streaming/flink-jobs/{job_id}` (UpdateFlinkJarJobRequestBody). */
+export const dliJarJobUpdateRequest = dliJarJobRequest.omit({ tags: true }).partial();
+export type DliJarJobUpdateRequest = z.input<typeof dliJarJobUpdateRequest>;
+
+/** Answer of the update calls (UpdateFlinkSqlJobResponse, UpdateFlinkJarJobResponse). */
+export const dliUpdateJobAnswer = z.looseObject({
+  is_success: dliIsSuccess.optional(),
+  message: z.string().optional(),
+  job: z.looseObject({ update_time: z.number().optional() }).optional(),
+});
+
 /** Error body of any DLI call answered with 4xx/5xx. */
 export const dliErrorAnswer = z.looseObject({
   error_code: z.string(),

@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 import { defaultAuthFactories } from "../config/defaultAuthFactories";
 import { resolveConnection, type PinnedSettings } from "../config/resolveConnection";
@@ -13,6 +12,9 @@ import {
 } from "./dliFlinkJobSchemas";
 import { createDliJobOnce, type DliCreateSpec } from "./createDliJobOnce";
 import { CreatedButFailedError } from "./CreatedButFailedError";
+import { changedFixedFields, dliFixedSpecHashes, dliOrigin, dliSpecHash } from "./dliSpecFingerprint";
+import { updateCreatedDliJob } from "./updateCreatedDliJob";
+import { waitUntilDliJobRuns } from "./waitForDliJob";
 import { dliFlinkJobTeardown } from "./dliFlinkJobTeardown";
 import { defaultDeleteTimeoutMs, defaultPollIntervalMs } from "./inputTypes";
 import {
@@ -42,14 +44,8 @@ export function readDliFlinkJobOutputs(props: Props): DliFlinkJobOutputsV1 {
   throw unreadableOutputs("DliFlinkJob", props, parsed.error.message);
 }
 
-function origin(inputs: DliFlinkJobInputs): DliFlinkJobOutputsV1["origin"] {
-  return inputs.sql !== undefined ? "sql" : inputs.jar !== undefined ? "jar" : "adopted";
-}
-
-function specHash(inputs: DliFlinkJobInputs): string | undefined {
-  const spec = inputs.sql ?? inputs.jar;
-  return spec === undefined ? undefined : createHash("sha256").update(JSON.stringify(spec)).digest("hex");
-}
+const origin = dliOrigin;
+const specHash = dliSpecHash;
 
 function teardownSettings(inputs: DliFlinkJobInputs) {
   return {
@@ -68,6 +64,7 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
     ...teardownSettings(inputs),
     origin: origin(inputs),
     specHash: specHash(inputs),
+    fixedSpecHashes: dliFixedSpecHashes(inputs),
     run: inputs.run ?? false,
     // The place is fixed here: every later read, stop and delete goes there.
     ...placeOf(conn),
@@ -113,19 +110,31 @@ async function create(news: Props): Promise<{ id: string; outs: DliFlinkJobOutpu
         );
       }
       log("run submitted");
+      const job = await waitUntilDliJobRuns(conn, jobId, {
+        timeoutMs: base.deleteTimeoutMs,
+        pollIntervalMs: base.pollIntervalMs,
+        log,
+        before: "job_init",
+      });
+      log(`running (${job.status})`);
+      return { id: jobId, outs: { ...outs, status: job.status } };
     }
     const job = await getDliJob(conn, jobId);
     outs = { ...outs, status: job?.status ?? outs.status };
     return { id: jobId, outs };
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
+    const last = (error as { job?: { status?: string } }).job?.status;
+    const text = `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message.replace(/\.+$/, "")}. It stays in the stack; fix the cause and run \`pulumi up\` again (it runs the job again), or \`pulumi destroy\` to remove it.`;
     throw new CreatedButFailedError(
-      `${kind} "${inputs.resourceName}": job ${jobId} was created but ${message}. It stays in the stack; fix the cause and run \`pulumi up\` again, or \`pulumi destroy\` to remove it.`,
+      text,
       jobId,
       // The host stores these as the outputs; the serialized provider must be among them, or
-      // a later destroy could not load the provider.
-      { ...outs, __provider: news["__provider"] },
-      [message],
+      // a later destroy could not load the provider. `run` records that the job is NOT running
+      // as asked, so that the next `pulumi up` sees run false → true and runs it again.
+      { ...outs, run: false, status: last ?? outs.status, __provider: news["__provider"] },
+      // The CLI shows the reasons, not the message: give the whole text, advice included.
+      [text],
     );
   }
 }
@@ -140,21 +149,41 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
     if (!next.success) return Promise.resolve({ changes: true });
     const inputs = next.data;
     const replaces: string[] = [];
-    if (origin(inputs) !== outs.origin) replaces.push(inputs.sql ? "sql" : inputs.jar ? "jar" : "jobId");
-    else if (inputs.jobId !== undefined && inputs.jobId !== outs.jobId) replaces.push("jobId");
-    else if (specHash(inputs) !== outs.specHash) replaces.push(outs.origin);
-    if (replaces.length > 0) {
-      progress(
-        kind,
-        outs.resourceName,
-        outs.jobId,
-      )(replacementWarning(`${replaces.join(", ")} changed`, outs.jobId));
+    let why = "";
+    const specChanged = specHash(inputs) !== outs.specHash;
+    const log = progress(kind, outs.resourceName, outs.jobId);
+    if (origin(inputs) !== outs.origin) {
+      replaces.push(inputs.sql ? "sql" : inputs.jar ? "jar" : "jobId");
+      why = `${replaces.join(", ")} given instead of ${outs.origin === "adopted" ? "jobId" : outs.origin}`;
+    } else if (inputs.jobId !== undefined && inputs.jobId !== outs.jobId) {
+      replaces.push("jobId");
+      why = "jobId changed";
+    } else if (specChanged && outs.origin !== "adopted") {
+      // Fields DLI cannot change in place need a new job; everything else is PUT onto this one.
+      // Outputs written before in-place updates existed hold no field hashes: replace, as then.
+      const fixed =
+        outs.fixedSpecHashes === undefined
+          ? undefined
+          : changedFixedFields(outs.origin, outs.fixedSpecHashes, dliFixedSpecHashes(inputs) ?? {});
+      if (fixed === undefined) {
+        replaces.push(outs.origin);
+        why = `${outs.origin} changed, and outputs written by an earlier release do not record which field (so it replaces, as it did then)`;
+      } else if (fixed.length > 0) {
+        replaces.push(outs.origin);
+        why = `${fixed.join(", ")} changed (DLI cannot change ${fixed.length > 1 ? "these" : "this"} in place)`;
+      } else {
+        log(
+          `${outs.origin} changed: job ${outs.jobId} is updated in place (a running job is stopped with a savepoint, updated, and run again resuming from it)`,
+        );
+      }
     }
+    if (replaces.length > 0) log(replacementWarning(why, outs.jobId));
     // A region, project or endpoint equal to the one in force is no change; another one is a
     // move that update checks (the same job must answer there), never a replace.
-    const settings = { ...teardownSettings(inputs), run: inputs.run ?? outs.run };
+    const settings = { ...teardownSettings(inputs), run: inputs.run ?? false };
     const changes =
       replaces.length > 0 ||
+      specChanged ||
       movedPlaceFields(inputs, outs).length > 0 ||
       (Object.keys(settings) as (keyof typeof settings)[]).some((k) => settings[k] !== outs[k]);
     // DLI job names are unique in a project and create refuses a name already taken: a
@@ -197,16 +226,14 @@ export const dliFlinkJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider,
         id,
       )(`now managed at ${conn.endpoint} (project ${conn.projectId}): the job answers there`);
     }
-    // `run` only acts at create; a changed value is recorded, never acted on in place.
-    return {
-      outs: {
-        ...outs,
-        ...placeOf(conn),
-        ...teardownSettings(inputs),
-        run: inputs.run ?? outs.run,
-        status: job?.status ?? outs.status,
-      },
+    const settled = {
+      ...outs,
+      ...placeOf(conn),
+      ...teardownSettings(inputs),
+      status: job?.status ?? outs.status,
     };
+    if (outs.origin === "adopted") return { outs: settled };
+    return updateCreatedDliJob({ conn, id, inputs, outs: settled, job, provider: news["__provider"] });
   },
 
   async delete(id: string, props: Props) {

@@ -62,9 +62,20 @@ export const dliFlinkJobOutputsV1 = z.looseObject({
   resourceName: z.string(),
   jobId: z.string(),
   origin: z.enum(["adopted", "sql", "jar"]),
-  /** sha256 of the create spec, to tell when it changed (replacement). */
+  /** sha256 of the spec DLI holds, to tell when it changed (an in-place update or a replacement). */
   specHash: z.string().optional(),
+  /**
+   * sha256 of each spec field DLI cannot change in place (`job_type`, `template_id`, `tags`), to
+   * tell an in-place update from a replacement. Absent in outputs of earlier releases.
+   */
+  fixedSpecHashes: z.record(z.string(), z.string()).optional(),
+  /**
+   * Whether the job was left running by this resource: `run: true` that took effect. False after
+   * a run that failed, so that the next `pulumi up` runs the job again.
+   */
   run: z.boolean(),
+  /** Whether a stop of this resource took a savepoint that a later run resumes from. */
+  hasSavepoint: z.boolean().optional(),
   projectId: z.string(),
   region: z.string().optional(),
   endpoint: z.string().optional(),

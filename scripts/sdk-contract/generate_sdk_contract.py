@@ -55,6 +55,8 @@ OPERATIONS = {
         "list_flink_jobs",
         "create_flink_sql_job",
         "create_flink_jar_job",
+        "update_flink_sql_job",
+        "update_flink_jar_job",
         "batch_run_flink_jobs",
         "batch_stop_flink_jobs",
         "batch_delete_flink_jobs",

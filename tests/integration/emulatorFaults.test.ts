@@ -170,6 +170,42 @@ describe("emulator faults, control interface and restarts", () => {
     });
   });
 
+  it("fails the submission of the DLI jobs a submitFail rule names, through the control interface", async () => {
+    emulator.dli.seed({ projectId, id: "12" });
+    emulator.dli.seed({ projectId, id: "232" });
+    await addFault({
+      kind: "submitFail",
+      jobIds: ["12"],
+      reason: "Queue q1 has no free CUs",
+      count: 1,
+      match: { service: "dli", path: "/streaming/jobs/run$" },
+    });
+    expect(await client.control("POST", "faults", { kind: "submitFail", reason: 7 })).toMatchObject({
+      status: 400,
+    });
+    const run = await client.signed({
+      method: "POST",
+      path: `/v1.0/${projectId}/streaming/jobs/run`,
+      body: { job_ids: [12, 232] },
+    });
+    // The run is accepted for both; only the named job's submission then fails.
+    expect(run.body).toMatchObject([{ is_success: "true" }, { is_success: "true" }]);
+    expect(emulator.calls().at(-1)?.fault).toBe("submitFail");
+    const detail = async (id: string) =>
+      (
+        (await client.signed({ method: "GET", path: `/v1.0/${projectId}/streaming/jobs/${id}` })).body as {
+          job_detail: Record<string, unknown>;
+        }
+      ).job_detail;
+    await sleep(2_100); // the default submission time
+    expect(await detail("12")).toMatchObject({
+      status: "job_submit_fail",
+      status_desc: "Queue q1 has no free CUs",
+    });
+    expect(await detail("232")).toMatchObject({ status: "job_running", status_desc: "" });
+    expect((await client.control("GET", "faults")).body).toEqual([]);
+  });
+
   it("passes integers beyond 2^53 to services as exact decimal strings", async () => {
     const big = emulator.dli.seed({ projectId, id: "9007199254740993123", status: "job_cancel_success" });
     // Sent by hand: JSON.stringify cannot write such a number exactly. The SDK signs a body it

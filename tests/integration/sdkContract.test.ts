@@ -18,6 +18,8 @@ import {
   listDliJobs,
   runDliJobs,
   stopDliJobs,
+  updateDliJarJob,
+  updateDliSqlJob,
 } from "../../provider/dli/dliApi";
 import {
   batchGetDrsV3JobDetail,
@@ -186,6 +188,30 @@ describe("every API path the project uses, over the emulator, fits the vendor SD
     await deleteDliJobs(dli, [sqlId, big.id]);
     await deleteDliJob(dli, jarId);
     await refused(deleteDliJob(dli, jarId));
+    expect(offModel()).toEqual([]);
+  });
+
+  it("DLI: update SQL and Jar jobs in place, and a refused update of a running job", async () => {
+    const sqlId = await createDliSqlJob(dli, {
+      name: "contract-upd-sql",
+      sql_body: "SELECT 1",
+      queue_name: "q",
+    });
+    const jarId = await createDliJarJob(dli, { name: "contract-upd-jar", entrypoint: "obs://b/x.jar" });
+    await updateDliSqlJob(dli, sqlId, {
+      sql_body: "SELECT 2",
+      queue_name: "q2",
+      parallel_number: 2,
+      checkpoint_enabled: true,
+    });
+    await updateDliJarJob(dli, jarId, {
+      entrypoint: "obs://b/y.jar",
+      main_class: "a.Main",
+      job_type: "flink_jar_job",
+    });
+    const running = seedDli({ status: "job_running" });
+    await refused(updateDliSqlJob(dli, running.id, { sql_body: "SELECT 3" }));
+    await runDliJobs(dli, [sqlId], { resumeSavepoint: true });
     expect(offModel()).toEqual([]);
   });
 

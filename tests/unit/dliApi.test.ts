@@ -7,6 +7,8 @@ import {
   listDliJobs,
   runDliJobs,
   stopDliJobs,
+  updateDliJarJob,
+  updateDliSqlJob,
 } from "../../provider/dli/dliApi";
 import { DliRefusedError } from "../../provider/dli/DliRefusedError";
 import { HuaweiApiError, UnexpectedAnswerError } from "../../provider/http/HuaweiApiError";
@@ -319,6 +321,64 @@ describe("DLI create", () => {
           "DLI create SQL job was refused (is_success false): The queue does not exist.",
         ),
     );
+  });
+});
+
+describe("DLI update in place", () => {
+  it("PUTs a SQL job's changed fields to .../streaming/sql-jobs/{job_id}, the id exact", async () => {
+    await withServer(
+      () => ({ json: { is_success: "true", message: "ok", job: { update_time: 1516952770835 } } }),
+      async (server) => {
+        await updateDliSqlJob(server.conn, bigId, { sql_body: "select 2", queue_name: "q2" });
+        expect(server.requests[0]?.method).toBe("PUT");
+        expect(server.requests[0]?.path).toBe(`/v1.0/${testProjectId}/streaming/sql-jobs/${bigId}`);
+        expect(bodyOf(server.requests[0])).toEqual({ sql_body: "select 2", queue_name: "q2" });
+      },
+    );
+  });
+
+  it("PUTs a Jar job to .../streaming/flink-jobs/{job_id}", async () => {
+    await withServer(
+      () => ({ json: { is_success: true, job: { update_time: 1 } } }),
+      async (server) => {
+        await updateDliJarJob(server.conn, "5", { entrypoint: "obs://b/v2.jar" });
+        expect(server.requests[0]?.path).toBe(`/v1.0/${testProjectId}/streaming/flink-jobs/5`);
+      },
+    );
+  });
+
+  it("refuses, before sending anything, fields the SQL update model lacks (job_type, tags)", async () => {
+    await withServer(
+      () => ({ json: { is_success: true } }),
+      async (server) => {
+        const changes = { sql_body: "x", job_type: "flink_sql_job" } as unknown as Parameters<
+          typeof updateDliSqlJob
+        >[2];
+        await expect(updateDliSqlJob(server.conn, "5", changes)).rejects.toThrow(InvalidRequestError);
+        expect(server.requests).toHaveLength(0);
+      },
+    );
+  });
+
+  it("turns a refusal into an error, and is not resent after an HTTP 500", async () => {
+    const saved = { ...retryPolicy };
+    retryPolicy.baseDelayMs = 1;
+    try {
+      await withServer(
+        () => ({ json: { is_success: "false", message: "The job is running." } }),
+        async (server) =>
+          await expect(updateDliSqlJob(server.conn, "5", { sql_body: "x" })).rejects.toThrow(DliRefusedError),
+      );
+      await withServer(
+        () => ({ status: 500, json: { error_code: "DLI.0999", error_msg: "Internal error." } }),
+        async (server) => {
+          await expect(updateDliSqlJob(server.conn, "5", { sql_body: "x" })).rejects.toThrow(HuaweiApiError);
+          expect(server.requests).toHaveLength(1);
+        },
+      );
+    } finally {
+      Object.assign(retryPolicy, saved);
+    }
   });
 });
 

@@ -269,3 +269,63 @@ describe("DliJobStore deleting", () => {
     expect(store.list("another-project")).toEqual([]);
   });
 });
+
+describe("DliJobStore in-place updates and runs that resume", () => {
+  it("updates a stopped job's spec and records the update, refusing a running one", () => {
+    const { store, clock } = storeAt();
+    const job = store.seed({ projectId: project, sqlBody: "SELECT 1" });
+    expect(store.canUpdate(job)).toBe(true);
+    store.update(job, { sqlBody: "SELECT 2", parallelNumber: 3 });
+    expect(job).toMatchObject({ sqlBody: "SELECT 2", parallelNumber: 3 });
+    expect(job.updates).toEqual([
+      { at: 1_000, status: "job_init", changes: { sqlBody: "SELECT 2", parallelNumber: 3 } },
+    ]);
+    expect(job.history.at(-1)?.status).toBe("(updated)");
+    store.run(job);
+    clock.t += 100;
+    expect(store.get(job.id)?.status).toBe("job_running");
+    expect(store.canUpdate(job)).toBe(false);
+    expect(() => store.update(job, { sqlBody: "SELECT 3" })).toThrow(/cannot be updated in job_running/);
+    expect(job.sqlBody).toBe("SELECT 2");
+  });
+
+  it("never turns a Jar job's spec into SQL, and merges Jar fields", () => {
+    const { store } = storeAt();
+    const job = store.seed({ projectId: project, jar: { entrypoint: "obs://b/a.jar", mainClass: "a.Main" } });
+    store.update(job, { sqlBody: "SELECT 1", jar: { entrypoint: "obs://b/b.jar" } });
+    expect(job.sqlBody).toBeUndefined();
+    expect(job.jar).toEqual({ entrypoint: "obs://b/b.jar", mainClass: "a.Main" });
+  });
+
+  it("records whether a run resumed from the savepoint an earlier stop took", () => {
+    const { store, clock } = storeAt();
+    const job = store.seed({ projectId: project, status: "job_running" });
+    store.stop(job, { triggerSavepoint: true });
+    clock.t += 100;
+    expect(store.get(job.id)?.status).toBe("job_cancel_success");
+    const taken = job.savepointPath;
+    expect(taken).toMatch(/savepoint-/);
+    store.run(job, { resumeSavepoint: true });
+    expect(job.runs.at(-1)).toEqual({ at: clock.t, resumeSavepoint: true, resumedFrom: taken });
+    clock.t += 100;
+    store.stop(store.get(job.id) ?? job);
+    clock.t += 100;
+    store.run(store.get(job.id) ?? job);
+    expect(job.runs.at(-1)).toMatchObject({ resumeSavepoint: false, resumedFrom: undefined });
+  });
+
+  it("ends a run given a submit failure in job_submit_fail with that reason, cleared by the next run", () => {
+    const { store, clock } = storeAt();
+    const job = store.seed({ projectId: project });
+    store.run(job, { submitFailure: "Queue q1 has no free CUs" });
+    clock.t += 100;
+    expect(store.get(job.id)).toMatchObject({
+      status: "job_submit_fail",
+      statusReason: "Queue q1 has no free CUs",
+    });
+    store.run(job);
+    expect(job.statusReason).toBeUndefined();
+    clock.t += 100;
+    expect(store.get(job.id)?.status).toBe("job_running");
+  });
+});

@@ -420,3 +420,88 @@ describe("DliService call-log helpers", () => {
     expect(service.jobStatus("1")).toBeUndefined();
   });
 });
+
+describe("DliService in-place update (PUT sql-jobs/{id}, flink-jobs/{id})", () => {
+  it("changes a stopped SQL job and answers is_success with the update time", () => {
+    const { service, call } = setup();
+    const job = service.seed({ projectId: project, status: "job_cancel_success", sqlBody: "SELECT 1" });
+    const answer = call("PUT", `sql-jobs/${job.id}`, {
+      sql_body: "SELECT 2",
+      queue_name: "q2",
+      parallel_number: 2,
+    });
+    expect(answer.status).toBe(200);
+    expect(answer.body).toMatchObject({
+      is_success: "true",
+      message: dliMessages.updated,
+      job: { update_time: expect.any(Number) as unknown },
+    });
+    expect(job).toMatchObject({ sqlBody: "SELECT 2", queueName: "q2", parallelNumber: 2 });
+    expect(job.updates).toHaveLength(1);
+  });
+
+  it("refuses to change a running job with a DLI-style 400 and leaves it alone", () => {
+    const { service, call } = setup();
+    const job = service.seed({ projectId: project, status: "job_running", sqlBody: "SELECT 1" });
+    const answer = call("PUT", `sql-jobs/${job.id}`, { sql_body: "SELECT 2" });
+    expect(answer).toEqual({
+      status: 400,
+      body: { error_code: "DLI.0001", error_msg: dliMessages.cannotUpdate("job_running") },
+    });
+    expect(job.sqlBody).toBe("SELECT 1");
+    expect(job.updates).toEqual([]);
+  });
+
+  it("changes a Jar job through flink-jobs, and refuses the path of the other job type", () => {
+    const { service, call } = setup();
+    const jar = service.seed({ projectId: project, jar: { entrypoint: "obs://b/a.jar" } });
+    const sql = service.seed({ projectId: project });
+    expect(
+      call("PUT", `flink-jobs/${jar.id}`, { entrypoint: "obs://b/b.jar", main_class: "b.Main" }).status,
+    ).toBe(200);
+    expect(jar.jar).toMatchObject({ entrypoint: "obs://b/b.jar", mainClass: "b.Main" });
+    expect(call("PUT", `sql-jobs/${jar.id}`, { sql_body: "SELECT 1" })).toMatchObject({ status: 400 });
+    expect(call("PUT", `flink-jobs/${sql.id}`, { entrypoint: "obs://b/c.jar" })).toMatchObject({
+      status: 400,
+    });
+  });
+
+  it("answers not found, and refuses malformed fields", () => {
+    const { service, call } = setup();
+    expect(call("PUT", "sql-jobs/424242", { sql_body: "x" })).toMatchObject({
+      status: 400,
+      body: { error_code: "DLI.16001" },
+    });
+    const job = service.seed({ projectId: project });
+    expect(call("PUT", `sql-jobs/${job.id}`, { parallel_number: 0 })).toMatchObject({ status: 400 });
+    expect(call("PUT", `sql-jobs/${job.id}`, "not an object")).toMatchObject({ status: 400 });
+  });
+
+  it("names the job of an update in the call log", () => {
+    const { service } = setup();
+    expect(service.jobIdsOf(request("PUT", `sql-jobs/${nearMaxLong}`, {}))).toEqual([nearMaxLong]);
+  });
+});
+
+describe("DliService runs that fail to submit, and runs that resume", () => {
+  it("ends a run the fault injector fails in job_submit_fail with the reason as status_desc", () => {
+    const { service, clock, call } = setup();
+    const job = service.seed({ projectId: project });
+    const failing: ServiceContext = { ...noFaults, submitFault: () => "Queue q1 has no free CUs" };
+    const answer = call("POST", "jobs/run", { job_ids: [job.id] }, failing);
+    expect(answer.body).toEqual([{ is_success: "true", message: dliMessages.runDelivered }]);
+    clock.t += 100;
+    const detail = (call("GET", `jobs/${job.id}`).body as { job_detail: Record<string, unknown> }).job_detail;
+    expect(detail).toMatchObject({ status: "job_submit_fail", status_desc: "Queue q1 has no free CUs" });
+  });
+
+  it("resumes a run with resume_savepoint from the savepoint a stop with trigger_savepoint took", () => {
+    const { service, clock, call } = setup();
+    const job = service.seed({ projectId: project, status: "job_running" });
+    call("POST", "jobs/stop", { job_ids: [job.id], trigger_savepoint: true });
+    clock.t += 100;
+    call("POST", "jobs/run", { job_ids: [job.id], resume_savepoint: true });
+    expect(job.runs.at(-1)).toMatchObject({ resumeSavepoint: true, resumedFrom: job.savepointPath });
+    expect(job.savepointPath).toMatch(/savepoint-/);
+  });
+});

@@ -32,6 +32,9 @@ for (const r of resources) {
         sql_body: "INSERT INTO sink SELECT id, COUNT(*) FROM src GROUP BY id",
         queue_name: "model-queue",
         job_type: "flink_opensource_sql_job",
+        // DLI renames a job in place; tags cannot change in place, so a new name (carried in a
+        // tag too) makes a new job, which is how the model replaces a created SQL job.
+        tags: [{ key: "model-name", value: r.sqlName ?? r.name }],
       },
       run: true,
       savepoint: true,
