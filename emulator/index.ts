@@ -40,6 +40,7 @@ export {
   type DliJobStatus,
   type DliJobType,
 } from "./DliJobStore";
+export { seedCrowd, type CrowdCounts, type CrowdTarget } from "./seedCrowd";
 export type { EmulatedService, EmulatorRequest, EmulatorAnswer, ServiceContext } from "./EmulatedService";
 export {
   crowdSize,
