@@ -1,5 +1,6 @@
 import * as pulumi from "@pulumi/pulumi";
-import { drsJobTrampoline } from "./drsJobTrampoline";
+// The whole module, not an object built here: see the module for why.
+import * as drsJobTrampoline from "./drsJobTrampoline";
 
 /** Inputs of {@link DrsJob}. */
 export interface DrsJobArgs {
