@@ -4,7 +4,9 @@
    call time, from the installed package (typing them would not change the emitted code). */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<pulumi.dynamic.ResourceProvider[K]>;
+type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<
+  pulumi.dynamic.ResourceProvider[K]
+>;
 
 /**
  * The provider handed to Pulumi: this module's exports as a whole are the provider object (see
@@ -34,12 +36,17 @@ type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<pulum
  * 200 bytes of wrapper in state.
  */
 export const configure: Method<"configure"> = (r) => require("pulumi-huaweicloud-jobs/provider").configure(r);
-export const check: Method<"check"> = (o, n) => require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.check(o, n);
-export const diff: Method<"diff"> = (id, o, n) => require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.diff(id, o, n);
-export const create: Method<"create"> = (n) => require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.create(n);
-export const read: Method<"read"> = (id, p) => require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.read(id, p);
+export const check: Method<"check"> = (o, n) =>
+  require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.check(o, n);
+export const diff: Method<"diff"> = (id, o, n) =>
+  require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.diff(id, o, n);
+export const create: Method<"create"> = (n) =>
+  require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.create(n);
+export const read: Method<"read"> = (id, p) =>
+  require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.read(id, p);
 export const update: Method<"update"> = (id, o, n) =>
   require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.update(id, o, n);
-const del: Method<"delete"> = (id, p) => require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.delete(id, p);
+const del: Method<"delete"> = (id, p) =>
+  require("pulumi-huaweicloud-jobs/provider").dliFlinkJob.delete(id, p);
 // `delete` is a reserved word: it can only be exported under that name this way.
 export { del as delete };

@@ -4,7 +4,9 @@
    call time, from the installed package (typing them would not change the emitted code). */
 import type * as pulumi from "@pulumi/pulumi";
 
-type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<pulumi.dynamic.ResourceProvider[K]>;
+type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<
+  pulumi.dynamic.ResourceProvider[K]
+>;
 
 /**
  * The provider handed to Pulumi: this module's exports as a whole are the provider object (see
@@ -34,8 +36,10 @@ type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<pulum
  * 200 bytes of wrapper in state.
  */
 export const configure: Method<"configure"> = (r) => require("pulumi-huaweicloud-jobs/provider").configure(r);
-export const check: Method<"check"> = (o, n) => require("pulumi-huaweicloud-jobs/provider").drsJob.check(o, n);
-export const diff: Method<"diff"> = (id, o, n) => require("pulumi-huaweicloud-jobs/provider").drsJob.diff(id, o, n);
+export const check: Method<"check"> = (o, n) =>
+  require("pulumi-huaweicloud-jobs/provider").drsJob.check(o, n);
+export const diff: Method<"diff"> = (id, o, n) =>
+  require("pulumi-huaweicloud-jobs/provider").drsJob.diff(id, o, n);
 export const create: Method<"create"> = (n) => require("pulumi-huaweicloud-jobs/provider").drsJob.create(n);
 export const read: Method<"read"> = (id, p) => require("pulumi-huaweicloud-jobs/provider").drsJob.read(id, p);
 export const update: Method<"update"> = (id, o, n) =>
