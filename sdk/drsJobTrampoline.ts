@@ -15,11 +15,13 @@ type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<
  * runs that stored copy.
  *
  * Because the object is the whole exports of a module, Pulumi's closure serializer stores, for a
- * package installed under `node_modules` (every user's case), only a `require` of this module's
- * export path, `pulumi-huaweicloud-jobs/trampoline/drsJob`: a few hundred bytes instead of the text
- * of every method. COMPATIBILITY PROMISE: that path is written into the state of every stack,
- * so package.json `exports` must keep `./trampoline/drsJob` pointing at this module, exporting
- * these seven methods, in every future release.
+ * package installed under `node_modules` (every user's case), only a `require` of this module,
+ * `pulumi-huaweicloud-jobs/dist/sdk/drsJobTrampoline.js`: a few hundred bytes instead of the text
+ * of every method (Pulumi maps the file back through package.json `exports`; the export key is
+ * the file's own path, so the stored name is the same whether or not Pulumi finds the package's
+ * package.json). COMPATIBILITY PROMISE: that path is written into the state of every stack, so
+ * in every future release package.json `exports` must keep allowing
+ * `./dist/sdk/drsJobTrampoline.js`, and that module must keep exporting these seven methods.
  *
  * Where the package is not under `node_modules` (linked into place, as in this repository),
  * Pulumi stores the methods' text instead, so each method is itself a trampoline that holds no
