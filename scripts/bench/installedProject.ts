@@ -16,7 +16,11 @@ export function installedProject(repoRoot: string, dir: string): string {
   mkdirSync(installed, { recursive: true });
   cpSync(path.join(repoRoot, "package.json"), path.join(installed, "package.json"));
   for (const shipped of ["sdk", "provider", "emulator"])
-    cpSync(path.join(repoRoot, "dist", shipped), path.join(installed, "dist", shipped), { recursive: true });
+    cpSync(path.join(repoRoot, "dist", shipped), path.join(installed, "dist", shipped), {
+      recursive: true,
+      // As npm pack ships it: no source maps (package.json `files`).
+      filter: (from) => !from.endsWith(".map"),
+    });
   const repoModules = path.join(repoRoot, "node_modules");
   for (const entry of readdirSync(repoModules)) {
     if (entry === "pulumi-huaweicloud-jobs" || entry === ".bin" || entry.startsWith(".")) continue;
