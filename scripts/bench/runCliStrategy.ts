@@ -88,6 +88,18 @@ export async function runCliStrategy(
     );
 
     const calls = emulator.calls().slice(logFrom);
+    // The measured requests, for anyone looking into a result (method, path, time, jobs named).
+    writeFileSync(
+      path.join(logDir, `calls-${n}-${variant.id}.json`),
+      JSON.stringify(
+        calls.map((c) => ({
+          at: c.at,
+          method: c.method,
+          path: c.path,
+          jobs: Object.keys(c.jobStatusBefore),
+        })),
+      ),
+    );
     const problems = teardownProblems(emulator, jobs, calls);
     if (code !== 0) problems.unshift(`pulumi destroy exited with ${code} (output in .tmp/bench/${logName})`);
     else if (!new RegExp(`- ${n + 1} deleted`).test(output))
