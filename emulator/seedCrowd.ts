@@ -4,7 +4,9 @@ import type { DliJobStatus, EmulatedDliJob, SeedDliJob } from "./DliJobStore";
 
 /** What {@link seedCrowd} needs of an emulator. */
 export interface CrowdTarget {
+  /** Seeds a DRS job. */
   seed(spec: SeedDrsJob): EmulatedDrsJob;
+  /** The DLI service, which seeds DLI jobs. */
   readonly dli: { seed(spec: SeedDliJob): EmulatedDliJob };
 }
 
@@ -13,8 +15,11 @@ const drsStatuses = ["INCRE_TRANSFER_STARTED", "RELEASE_RESOURCE_COMPLETE", "PAU
 
 /** How many unrelated jobs {@link seedCrowd} adds, by family. */
 export interface CrowdCounts {
+  /** DLI Flink jobs. */
   readonly dli: number;
+  /** DRS jobs of the v5 API. */
   readonly drsV5: number;
+  /** DRS jobs of the v3 API. */
   readonly drsV3: number;
 }
 

@@ -38,14 +38,20 @@ type Method<K extends keyof pulumi.dynamic.ResourceProvider> = NonNullable<
  * 200 bytes of wrapper in state.
  */
 export const configure: Method<"configure"> = (r) => require("pulumi-huaweicloud-jobs/provider").configure(r);
+/** Checks inputs: delegates to the installed provider. */
 export const check: Method<"check"> = (o, n) =>
   require("pulumi-huaweicloud-jobs/provider").drsJob.check(o, n);
+/** Diffs inputs: delegates to the installed provider. */
 export const diff: Method<"diff"> = (id, o, n) =>
   require("pulumi-huaweicloud-jobs/provider").drsJob.diff(id, o, n);
+/** Creates or adopts the job: delegates to the installed provider. */
 export const create: Method<"create"> = (n) => require("pulumi-huaweicloud-jobs/provider").drsJob.create(n);
+/** Reads the job: delegates to the installed provider. */
 export const read: Method<"read"> = (id, p) => require("pulumi-huaweicloud-jobs/provider").drsJob.read(id, p);
+/** Updates the resource: delegates to the installed provider. */
 export const update: Method<"update"> = (id, o, n) =>
   require("pulumi-huaweicloud-jobs/provider").drsJob.update(id, o, n);
+/** Tears the job down (exported as `delete`): delegates to the installed provider. */
 const del: Method<"delete"> = (id, p) => require("pulumi-huaweicloud-jobs/provider").drsJob.delete(id, p);
 // `delete` is a reserved word: it can only be exported under that name this way.
 export { del as delete };
