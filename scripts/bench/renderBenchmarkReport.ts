@@ -137,7 +137,7 @@ provider sends each job's stop within about a second of receiving its delete (th
 timings in \`.tmp/bench/destroy-${n}-cli.log\`). Before and after every resource operation the engine
 saves the whole state file (${plain.state === undefined ? "size not measured" : `${kb(plain.state.fileBytes)} KiB at the start, ${plain.state.bytesPerJobResource} bytes per job resource, ${plain.state.providerBytesPerJobResource} of them the two stored copies of the provider`}), one save at a time; with N
 resources that is O(N²) bytes written, and the deletes are handed to the provider at the pace of
-the saves: ${((spread(plain) / n) * 1000).toFixed(0)} ms per delete here, two saves each. This is Pulumi's own cost,
+the saves: ${(spread(plain) / n).toFixed(0)} ms per delete here, two saves each. This is Pulumi's own cost,
 not the provider's: the provider answers each delete within about a second, but receives the
 deletes only as fast as the engine saves. With \`PULUMI_SKIP_CHECKPOINTS=true\` the same destroy sends its last stop
 ${s(spread(skip))} s after its first and ends after ${s(skip.wallMs)} s instead of
