@@ -46,6 +46,7 @@ export {
   type DliJobRunRecord,
   defaultSubmitFailure,
 } from "./DliJobStore";
+export { seedCrowd, type CrowdCounts, type CrowdTarget } from "./seedCrowd";
 export type {
   EmulatedService,
   EmulatorRequest,

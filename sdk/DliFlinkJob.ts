@@ -1,6 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { DliJarJobRequest, DliSqlJobRequest } from "../provider/dli/dliSchemas";
-import { dliFlinkJobTrampoline } from "./dliFlinkJobTrampoline";
+// The whole module, not an object built here: see the module for why.
+import * as dliFlinkJobTrampoline from "./dliFlinkJobTrampoline";
 
 /** Spec of a Flink SQL job to create, in the vendor's field names (`POST .../streaming/sql-jobs`). */
 export type DliSqlJobSpec = DliSqlJobRequest;

@@ -1,7 +1,8 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { z } from "zod";
 import type { drsJobSpec } from "../provider/resources/drsJobSpec";
-import { drsJobTrampoline } from "./drsJobTrampoline";
+// The whole module, not an object built here: see the module for why.
+import * as drsJobTrampoline from "./drsJobTrampoline";
 
 /**
  * Spec of a DRS job to create, in the vendor's field names (v5 `CreateJobReq` / v3

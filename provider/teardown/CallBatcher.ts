@@ -17,8 +17,18 @@ export async function perItem<R>(work: () => Promise<R>): Promise<R | ItemFailur
 
 /** Options of a {@link CallBatcher}. */
 export interface CallBatcherOptions<I, R> {
-  /** How long the first call of a batch waits for others to join (ms). */
+  /**
+   * How long a batch waits for others to join (ms): from its first call, or, with
+   * {@link maxWaitMs}, from its latest call (a quiet window).
+   */
   readonly windowMs: number;
+  /**
+   * With it, the window restarts at every call that joins, and the batch leaves once no call
+   * joined for `windowMs`, or `maxWaitMs` after its first call, whichever comes first. Calls that
+   * trickle in (the CLI hands a destroy's deletes to the provider one state save at a time, tens
+   * of ms apart) then share a batch instead of each leaving alone.
+   */
+  readonly maxWaitMs?: number;
   /** Largest batch; a full batch is sent at once. */
   readonly maxBatch: number;
   /**
@@ -55,7 +65,10 @@ const aloneConcurrency = 4;
  * job's: see {@link ItemFailure} and {@link CallBatcherOptions.retryAlone}.
  */
 export class CallBatcher<I, R> {
-  private readonly groups = new Map<string, { waiting: Waiting<I, R>[]; timer: NodeJS.Timeout }>();
+  private readonly groups = new Map<
+    string,
+    { waiting: Waiting<I, R>[]; timer: NodeJS.Timeout; readonly flushBy: number }
+  >();
 
   constructor(private readonly options: CallBatcherOptions<I, R>) {
     if (options.maxBatch < 1) throw new RangeError("maxBatch must be at least 1");
@@ -64,11 +77,17 @@ export class CallBatcher<I, R> {
   /** Queues one call; resolves with its own result once its batch was answered. */
   submit(key: string, item: I): Promise<R> {
     return new Promise<R>((resolve, reject) => {
+      const { windowMs, maxWaitMs } = this.options;
       let group = this.groups.get(key);
       if (group === undefined) {
-        const timer = setTimeout(() => this.flush(key), this.options.windowMs);
-        group = { waiting: [], timer };
+        const timer = setTimeout(() => this.flush(key), windowMs);
+        group = { waiting: [], timer, flushBy: Date.now() + (maxWaitMs ?? windowMs) };
         this.groups.set(key, group);
+      } else if (maxWaitMs !== undefined) {
+        // A quiet window: wait on while calls keep joining, never past flushBy.
+        clearTimeout(group.timer);
+        const wait = Math.max(0, Math.min(windowMs, group.flushBy - Date.now()));
+        group.timer = setTimeout(() => this.flush(key), wait);
       }
       group.waiting.push({ item, resolve, reject });
       if (group.waiting.length >= this.options.maxBatch) this.flush(key);

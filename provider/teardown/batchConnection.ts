@@ -24,8 +24,17 @@ export function batchConnection(queued: readonly Queued<unknown>[]): ApiConnecti
   return { ...first.conn, deadline: Number.isFinite(latest) ? latest : undefined };
 }
 
-/** Gathering window and largest batch of every vendor batch call (no vendor maximum is documented). */
-export const batchWindowMs = 25;
+/**
+ * Gathering of every vendor batch call: a batch leaves once no call joined it for
+ * `batchWindowMs`, at the latest `batchMaxWaitMs` after its first call, or when it holds
+ * `maxBatchSize` calls (no vendor maximum is documented). The quiet window is what lets the stops
+ * of a large destroy share calls: the CLI hands the deletes over one state save at a time, about
+ * 35 ms apart at N = 200, so a fixed 25 ms window sent most stops alone. A job's call waits at
+ * most `batchMaxWaitMs`, nothing next to a DRS or DLI stop of minutes; the last job's call, the
+ * one a destroy's end waits for, leaves `batchWindowMs` after it arrived.
+ */
+export const batchWindowMs = 60;
+export const batchMaxWaitMs = 1000;
 export const maxBatchSize = 100;
 
 /**
@@ -34,6 +43,7 @@ export const maxBatchSize = 100;
  */
 export const teardownBatching = {
   windowMs: batchWindowMs,
+  maxWaitMs: batchMaxWaitMs,
   maxBatch: maxBatchSize,
   retryAlone: mayBeOneJobsFault,
 } as const;

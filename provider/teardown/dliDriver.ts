@@ -12,45 +12,68 @@ import type { ApiConnection } from "../http/ApiConnection";
 import { HuaweiApiError, UnexpectedAnswerError } from "../http/HuaweiApiError";
 import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
 import { CallBatcher, perItem } from "./CallBatcher";
+import { chooseReadPlan, keepPaging } from "./chooseReadPlan";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 import { mayBeOneJobsFault } from "./mayBeOneJobsFault";
 
 const view = (status: string): JobView => ({ status, phase: classifyDliStatus(status) });
 
 /**
- * Statuses of `ids` from the job list, 100 jobs a page. A project may hold thousands of jobs, so
- * the walk goes on only while the pages left are fewer than the jobs still missing (each of
- * which its own detail call could read instead), and ends once every job was seen.
+ * The job count (`total_count`) each project's list answered last, by connection key. It lives as
+ * long as the provider process (one `pulumi destroy`), and only steers the choice between detail
+ * reads and list pages (see chooseReadPlan); a stale count costs calls, never a wrong answer.
  */
-async function listedStatuses(conn: ApiConnection, ids: readonly string[]): Promise<Map<string, string>> {
+const projectSizes = new Map<string, number>();
+
+/**
+ * Jobs whose delete DLI accepted: a deleted job is not found any more, and only its detail read
+ * can say so for certain, so reading it from list pages would cost a page and then the detail.
+ */
+const deleteAccepted = new Set<string>();
+
+/**
+ * Statuses of `ids` from the job list, up to 100 jobs a page (offset advanced by what each page
+ * held, in case DLI serves fewer than asked). The walk goes on only while the pages left are
+ * fewer than the jobs still missing (see keepPaging). A job the pages did not show is NOT taken
+ * as gone: DLI may reorder its list, or jobs may come and go between pages and shift the rest
+ * across a page boundary; the caller reads it by its detail.
+ */
+async function listedStatuses(
+  conn: ApiConnection,
+  key: string,
+  ids: readonly string[],
+): Promise<Map<string, string>> {
   const wanted = new Set(ids);
   const found = new Map<string, string>();
   for (let offset = 0; ;) {
     const page = await listDliJobsPage(conn, {}, { limit: dliMaxBatch, offset });
+    projectSizes.set(key, page.totalCount);
     for (const job of page.jobs) {
       if (wanted.has(job.job_id) && typeof job.status === "string") found.set(job.job_id, job.status);
     }
     offset += page.jobs.length;
-    const missing = wanted.size - found.size;
-    const pagesLeft = Math.ceil((page.totalCount - offset) / dliMaxBatch);
-    if (missing === 0 || page.jobs.length === 0 || pagesLeft <= 0 || pagesLeft >= missing) return found;
+    const pagesLeft = Math.ceil(Math.max(0, page.totalCount - offset) / dliMaxBatch);
+    if (page.jobs.length === 0 || !keepPaging({ pagesLeft, missing: wanted.size - found.size })) return found;
   }
 }
 
-// One job: its detail call. Several: the job list (see listedStatuses); a job the list does not
-// show is read again by its detail, which alone tells "gone" for certain, and whose failure is
-// that job's alone.
+// Each round chooses between one detail call per job and the job list (chooseReadPlan), so that
+// a round costs about min(jobs, ceil(project size / 100)) calls however many jobs the project
+// holds. A job the list does not show is read again by its detail, which alone tells "gone" for
+// certain, and whose failure is that job's alone.
 const statusReads = new CallBatcher<Queued<string>, JobView | undefined>({
   ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
+    const key = connectionKey(conn);
+    const fromList = queued.map((q) => q.item).filter((id) => !deleteAccepted.has(`${key}|${id}`));
+    const plan = chooseReadPlan({
+      waiting: fromList.length,
+      projectSize: projectSizes.get(key),
+      pageSize: dliMaxBatch,
+    });
     const listed =
-      queued.length > 1
-        ? await listedStatuses(
-            conn,
-            queued.map((q) => q.item),
-          )
-        : new Map<string, string>();
+      plan.kind === "pages" ? await listedStatuses(conn, key, fromList) : new Map<string, string>();
     return Promise.all(
       queued.map((q) =>
         perItem(async () => {
@@ -105,9 +128,14 @@ const stops = new CallBatcher<Queued<{ jobId: string; savepoint: boolean }>, Act
 
 const deletes = new CallBatcher<Queued<string>, ActionOutcome>({
   ...teardownBatching,
-  send: (queued) => {
+  send: async (queued) => {
+    const conn = batchConnection(queued);
     const ids = queued.map((q) => q.item);
-    return byOrder(() => deleteDliJobs(batchConnection(queued), ids), ids);
+    const outcomes = await byOrder(() => deleteDliJobs(conn, ids), ids);
+    outcomes.forEach((outcome, i) => {
+      if (outcome.kind === "accepted") deleteAccepted.add(`${connectionKey(conn)}|${ids[i] ?? ""}`);
+    });
+    return outcomes;
   },
 });
 

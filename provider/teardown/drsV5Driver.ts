@@ -3,15 +3,17 @@ import {
   batchDeleteDrsV5Jobs,
   batchStopDrsV5Jobs,
   deleteDrsV5Job,
+  drsV5ListMaxIds,
   getDrsV5Job,
   getDrsV5JobActions,
   listDrsV5Jobs,
   type DrsDeleteApi,
 } from "../drs/drsV5Api";
-import type { DrsV5JobType } from "../drs/drsV5Schemas";
+import type { DrsV5JobType, DrsV5ListedJob } from "../drs/drsV5Schemas";
 import type { ApiConnection } from "../http/ApiConnection";
 import { batchConnection, connectionKey, teardownBatching, type Queued } from "./batchConnection";
 import { CallBatcher, perItem } from "./CallBatcher";
+import { chooseReadPlan } from "./chooseReadPlan";
 import { drsBatchOutcomes, drsErrorOutcome } from "./drsOutcome";
 import { drsPrepaidBlocker, prepaidRefusal } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
@@ -19,19 +21,26 @@ import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
 const view = (status: string): JobView => ({ status, phase: classifyDrsStatus(status) });
 
-// Status of many jobs of one job type in one list call (ten ids per call). A job the list does
-// not return is read again by its own detail call, which also tells "gone" for certain; that
-// call's failure is its job's alone.
+// Status of many jobs of one job type from the list filtered by id (ten ids per call), or of a
+// lone job from its detail, whichever costs fewer calls (chooseReadPlan: a round of one job is
+// one detail call, which answers "gone" at once). A job the list does not return is read again
+// by its own detail call, which alone tells "gone" for certain; that call's failure is its job's
+// alone. The unfiltered list is not paged: its largest page is undocumented, and at ten jobs a
+// page it could never beat the id filter.
 const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobType }>, JobView | undefined>({
   ...teardownBatching,
   send: async (queued) => {
     const conn = batchConnection(queued);
     const jobType = queued[0]?.item.jobType ?? "sync";
-    const listed = await listDrsV5Jobs(
-      conn,
-      jobType,
-      queued.map((q) => q.item.jobId),
-    );
+    const plan = chooseReadPlan({ waiting: queued.length, idsPerListCall: drsV5ListMaxIds });
+    const listed =
+      plan.kind === "filteredList"
+        ? await listDrsV5Jobs(
+            conn,
+            jobType,
+            queued.map((q) => q.item.jobId),
+          )
+        : new Map<string, DrsV5ListedJob>();
     return Promise.all(
       queued.map((q) =>
         perItem(async () => {

@@ -11,6 +11,11 @@ export interface RequestCounts {
   readonly deletes: number;
   /** Anything else (IAM, actions reads, ...). */
   readonly other: number;
+  /**
+   * Of all of them, calls about one job named in the path (detail and actions reads, stop-one,
+   * delete-one), which no batching can share. Absent in runs before it was counted.
+   */
+  readonly oneJob?: number;
 }
 
 /** When the steps of a teardown happened, in ms after it started. */
@@ -23,6 +28,26 @@ export interface TeardownMilestones {
   readonly lastRequestMs: number;
   /** Largest lag between a job reaching stopped and its delete being sent. */
   readonly maxStoppedToDeleteMs: number;
+}
+
+/** Status reads per poll round (see countRequests.ts). */
+export interface RoundReads {
+  readonly rounds: number;
+  readonly mean: number;
+  readonly max: number;
+  readonly dliListPages: number;
+}
+
+/** The stack's state after `pulumi up` (CLI strategies): what every checkpoint rewrites. */
+export interface StateSize {
+  /** The state file (checkpoint) on the file backend, in bytes. */
+  readonly fileBytes: number;
+  /** Resources in it, the stack and provider entries included. */
+  readonly resources: number;
+  /** Mean bytes of one DrsJob or DliFlinkJob entry, as serialized JSON. */
+  readonly bytesPerJobResource: number;
+  /** Of those, the two stored copies of the serialized provider (`__provider` in inputs and outputs). */
+  readonly providerBytesPerJobResource: number;
 }
 
 /** One strategy measured on one stack size. */
@@ -41,6 +66,10 @@ export interface StrategyResult {
   readonly cliPeakMemoryKiB?: number | undefined;
   /** Workers (reference) or `--parallel` (CLI). */
   readonly parallelism: number;
+  /** Status reads per poll round during the measured teardown. */
+  readonly readsPerRound?: RoundReads | undefined;
+  /** CLI only: the stack's state after `pulumi up`. */
+  readonly state?: StateSize | undefined;
   /** Problems found by the checks after the run; a run with any fails the bench. */
   readonly problems: readonly string[];
 }

@@ -33,6 +33,13 @@ export interface BenchOptions {
   readonly fromJson: string | undefined;
   /** Strategies to run, in order, for each size. */
   readonly strategies: readonly StrategyId[];
+  /**
+   * A busy project: this many other DLI jobs, and other DRS jobs (split between v5 and v3), in
+   * the project beside the stack's, which no strategy may touch. DLI's list has no id filter, so
+   * they are what its status reads must not grow with.
+   */
+  readonly busyDli: number;
+  readonly busyDrs: number;
 }
 
 /** The defaults: the sizes of the issue, a 1:10 clock, a five-minute DRS stop. */
@@ -50,12 +57,15 @@ export const defaultBenchOptions: BenchOptions = {
   outDir: "docs",
   fromJson: undefined,
   strategies: strategyIds,
+  busyDli: 0,
+  busyDrs: 0,
 };
 
 const usage = `usage: npm run bench -- [--sizes 10,50,200] [--time-scale 10] [--drs-stop-s 300]
   [--drs-deleted-linger-s 60] [--dli-savepoint-s 60] [--dli-stop-s 120] [--provider-poll-s 10]
   [--reference-delay-s 20] [--reference-poll-cap-s 10] [--reference-workers match|10]
-  [--out-dir docs] [--strategies cli,cli-skip-checkpoints,reference] [--from-json docs/benchmarks.json]`;
+  [--out-dir docs] [--strategies cli,cli-skip-checkpoints,reference] [--from-json docs/benchmarks.json]
+  [--busy-dli 2000] [--busy-drs 500]`;
 
 function positive(flag: string, text: string | undefined): number {
   const value = Number(text);
@@ -121,6 +131,15 @@ export function parseBenchOptions(argv: readonly string[]): BenchOptions {
           return known;
         });
         break;
+      case "--busy-dli":
+      case "--busy-drs": {
+        const n = Number(value);
+        if (value === undefined || !Number.isInteger(n) || n < 0)
+          throw new Error(`${flag} needs a whole number of jobs, got ${value ?? "nothing"}\n${usage}`);
+        if (flag === "--busy-dli") o.busyDli = n;
+        else o.busyDrs = n;
+        break;
+      }
       default:
         throw new Error(`unknown option ${flag}\n${usage}`);
     }

@@ -20,6 +20,7 @@ import { referenceWaitParams, runReferenceStrategy } from "./runReferenceStrateg
 import { runCliStrategy } from "./runCliStrategy";
 import { cliVariants } from "./cliVariants";
 import { seedMixedJobs } from "./seedMixedJobs";
+import { seedBusyProject, touchedCrowd } from "./seedBusyProject";
 import { writeFormatted } from "./writeFormatted";
 import type { StrategyResult } from "./StrategyResult";
 
@@ -75,8 +76,14 @@ async function measure(options: BenchOptions): Promise<BenchRun> {
   try {
     for (const n of options.sizes) {
       emulator.reset();
+      let crowd = new Set<string>();
       for (const strategy of options.strategies) {
         const jobs = seedMixedJobs(emulator, n, `${strategy}-${n}`);
+        if (options.busyDli + options.busyDrs > 0) {
+          crowd = seedBusyProject(emulator, options, crowd);
+          say(`busy project: ${crowd.size} other jobs, seeded after the stack's, that no strategy may touch`);
+        }
+        const logFrom = emulator.calls().length;
         let result: StrategyResult;
         if (strategy === "reference") {
           const workers = options.referenceWorkers === "match" ? n : options.referenceWorkers;
@@ -86,6 +93,8 @@ async function measure(options: BenchOptions): Promise<BenchRun> {
           say(`${strategy} N=${n}: ${n} running jobs seeded; pulumi up, then the measured pulumi destroy`);
           result = await runCliStrategy(emulator, jobs, options, cliVariants[strategy], say);
         }
+        const touched = touchedCrowd(emulator.calls().slice(logFrom), crowd);
+        if (touched.length > 0) result = { ...result, problems: [...result.problems, ...touched] };
         results.push(result);
         show(result);
       }

@@ -7,7 +7,9 @@ import { emulatorEnv, type HuaweiEmulator } from "../../emulator";
 import { ensurePulumiCli, pulumiEnv, repoRoot, runPulumiOk } from "../pulumiCli";
 import { scaledMs, type BenchOptions } from "./benchOptions";
 import type { CliVariant } from "./cliVariants";
-import { countRequests } from "./countRequests";
+import { countRequests, readsPerRound } from "./countRequests";
+import { installedProject } from "./installedProject";
+import { measureStateSize } from "./measureStateSize";
 import type { MixedJobs } from "./seedMixedJobs";
 import type { StrategyResult } from "./StrategyResult";
 import { teardownMilestones } from "./teardownMilestones";
@@ -15,8 +17,9 @@ import { teardownProblems } from "./verifyTeardown";
 import { watchPeakMemory } from "./watchPeakMemory";
 
 /**
- * Runs the real CLI path for one stack size: a fresh stack of the repository's demo program
- * adopting `jobs` (`pulumi up`, not measured), then `pulumi destroy --yes --skip-preview
+ * Runs the real CLI path for one stack size: a fresh stack of the repository's demo program, in a
+ * project where the package is installed under node_modules as a user's is (installedProject),
+ * adopting `jobs` (`pulumi up`, not measured; the state's size is measured after it), then `pulumi destroy --yes --skip-preview
  * --parallel N` with the variant's environment, measured: wall time from spawning the CLI to its exit, the emulator requests
  * logged meanwhile, and the peak memory of the dynamic-provider process and of the CLI. The
  * destroy's output is kept in `.tmp/bench/` for anyone looking into a result.
@@ -32,7 +35,8 @@ export async function runCliStrategy(
   const stack = `bench-${n}-${variant.id}`;
   const stateDir = mkdtempSync(path.join(tmpdir(), "hwjobs-bench-"));
   const env = pulumiEnv(stateDir, emulatorEnv(emulator.url, "aksk"));
-  const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: repoRoot, env });
+  const project = installedProject(repoRoot, path.join(repoRoot, ".tmp", "bench-project"));
+  const pulumi = (...args: string[]) => runPulumiOk(args, { cwd: project, env });
   try {
     await pulumi("stack", "init", stack);
     await pulumi("config", "set", "drsV5JobIds", JSON.stringify(jobs.drsV5.map((j) => j.id)));
@@ -43,8 +47,13 @@ export async function runCliStrategy(
     await pulumi("config", "set", "deleteTimeout", `${scaledMs(options, 30 * 60)}ms`);
     const upStarted = performance.now();
     await pulumi("up", "--yes", "--skip-preview", "--parallel", String(n));
+    const state = measureStateSize(stateDir, stack);
     progress(
-      `cli: pulumi up adopted ${n} jobs in ${((performance.now() - upStarted) / 1000).toFixed(1)} s (not measured)`,
+      `cli: pulumi up adopted ${n} jobs in ${((performance.now() - upStarted) / 1000).toFixed(1)} s (not measured); ` +
+        (state === undefined
+          ? "state file NOT FOUND"
+          : `state ${state.fileBytes} bytes, ${state.bytesPerJobResource} bytes per job resource ` +
+            `(${state.providerBytesPerJobResource} of them the stored provider)`),
     );
 
     const logFrom = emulator.calls().length;
@@ -52,7 +61,7 @@ export async function runCliStrategy(
     const started = performance.now();
     const args = ["destroy", "--yes", "--skip-preview", "--parallel", String(n), "--non-interactive"];
     const cli = spawn(path.join(ensurePulumiCli(), "pulumi"), args, {
-      cwd: repoRoot,
+      cwd: project,
       env: { ...env, ...variant.env },
       stdio: ["ignore", "pipe", "pipe"],
     });
@@ -79,6 +88,18 @@ export async function runCliStrategy(
     );
 
     const calls = emulator.calls().slice(logFrom);
+    // The measured requests, for anyone looking into a result (method, path, time, jobs named).
+    writeFileSync(
+      path.join(logDir, `calls-${n}-${variant.id}.json`),
+      JSON.stringify(
+        calls.map((c) => ({
+          at: c.at,
+          method: c.method,
+          path: c.path,
+          jobs: Object.keys(c.jobStatusBefore),
+        })),
+      ),
+    );
     const problems = teardownProblems(emulator, jobs, calls);
     if (code !== 0) problems.unshift(`pulumi destroy exited with ${code} (output in .tmp/bench/${logName})`);
     else if (!new RegExp(`- ${n + 1} deleted`).test(output))
@@ -89,6 +110,8 @@ export async function runCliStrategy(
       jobs: n,
       wallMs,
       requests: countRequests(calls),
+      readsPerRound: readsPerRound(calls, scaledMs(options, options.providerPollS)),
+      state,
       milestones: teardownMilestones(emulator, jobs, calls, startAt),
       peakMemoryKiB: peak.providerKiB,
       memoryOf:
@@ -102,6 +125,6 @@ export async function runCliStrategy(
   } finally {
     rmSync(stateDir, { recursive: true, force: true });
     // The stack's settings file (ignored by git) stays behind when `stack rm` did not run.
-    rmSync(path.join(repoRoot, `Pulumi.${stack}.yaml`), { force: true });
+    rmSync(path.join(project, `Pulumi.${stack}.yaml`), { force: true });
   }
 }

@@ -3,7 +3,7 @@ import { defaultEmulatorCredentials, type HuaweiEmulator } from "../../emulator"
 import { akskAuthenticator } from "../../provider/auth/akskAuthenticator";
 import type { ApiConnection } from "../../provider/http/ApiConnection";
 import { scaledMs, type BenchOptions } from "./benchOptions";
-import { countRequests } from "./countRequests";
+import { countRequests, readsPerRound } from "./countRequests";
 import type { MixedJobs } from "./seedMixedJobs";
 import type { StrategyResult } from "./StrategyResult";
 import { teardownMilestones } from "./teardownMilestones";
@@ -82,6 +82,7 @@ export async function runReferenceStrategy(
     jobs: total,
     wallMs,
     requests: countRequests(calls),
+    readsPerRound: readsPerRound(calls, scaledMs(options, options.providerPollS)),
     milestones: teardownMilestones(emulator, jobs, calls, startAt),
     peakMemoryKiB: Math.round(peakRss / 1024),
     memoryOf: "bench process (reference code + in-process emulator)",

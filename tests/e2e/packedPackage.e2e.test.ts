@@ -291,8 +291,12 @@ describe(`the packed ${packageName} in a separate Pulumi project`, () => {
     expect(jobs).toHaveLength(2);
     for (const job of jobs) {
       const trampoline = String(job.outputs?.["__provider"]);
-      // The stored provider loads the installed package by name, never by a path on this machine.
-      expect(trampoline).toContain(`require("${packageName}/provider")`);
+      // The stored provider loads the installed package by name, never by a path on this machine:
+      // installed under node_modules, it is a require of the trampoline module's export path
+      // (a compatibility promise, see sdk/drsJobTrampoline.ts), a few hundred bytes.
+      const kind = job.type.includes("DrsJob") ? "drsJob" : "dliFlinkJob";
+      expect(trampoline).toContain(`require("${packageName}/dist/sdk/${kind}Trampoline.js")`);
+      expect(Buffer.byteLength(trampoline)).toBeLessThan(400);
       expect(trampoline).not.toContain(repoRoot);
       expect(trampoline).not.toContain(work);
     }

@@ -14,7 +14,7 @@ import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../e
 import { callKind } from "../../scripts/describeJobTeardown";
 import { linkPackageToItself } from "../../scripts/linkPackageToItself";
 import { repoRoot } from "../../scripts/pulumiCli";
-import { drsJobTrampoline } from "../../sdk/drsJobTrampoline";
+import * as drsJobTrampoline from "../../sdk/drsJobTrampoline";
 import { connectFromEnv } from "../helpers/emulatorConnections";
 import { adoptedDrsOutputs } from "../helpers/teardownOverEmulator";
 

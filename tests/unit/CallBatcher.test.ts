@@ -120,3 +120,51 @@ describe("CallBatcher", () => {
     expect(calls).toBe(1);
   });
 });
+
+describe("CallBatcher with a quiet window (maxWaitMs)", () => {
+  const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+  it("gathers calls that trickle in closer than the window into one batch", async () => {
+    const batches: number[][] = [];
+    const batcher = new CallBatcher<number, number>({
+      windowMs: 40,
+      maxWaitMs: 2000,
+      maxBatch: 100,
+      send: (items) => {
+        batches.push([...items]);
+        return Promise.resolve(items);
+      },
+    });
+    // Ten calls 15 ms apart: a fixed 40 ms window would have sent about four batches.
+    const pending: Promise<number>[] = [];
+    for (let n = 0; n < 10; n++) {
+      pending.push(batcher.submit("k", n));
+      await sleep(15);
+    }
+    expect(await Promise.all(pending)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(batches).toEqual([[0, 1, 2, 3, 4, 5, 6, 7, 8, 9]]);
+  });
+
+  it("never holds a call longer than maxWaitMs while others keep joining", async () => {
+    const sentAt: number[] = [];
+    const batcher = new CallBatcher<number, number>({
+      windowMs: 50,
+      maxWaitMs: 120,
+      maxBatch: 100,
+      send: (items) => {
+        sentAt.push(Date.now());
+        return Promise.resolve(items);
+      },
+    });
+    const started = Date.now();
+    const pending: Promise<number>[] = [];
+    for (let n = 0; n < 20; n++) {
+      pending.push(batcher.submit("k", n));
+      await sleep(20);
+    }
+    await Promise.all(pending);
+    expect(sentAt.length).toBeGreaterThanOrEqual(2);
+    // The first batch left by its deadline (timer slack allowed), not when the calls stopped.
+    expect((sentAt[0] ?? 0) - started).toBeLessThan(120 + 60);
+  });
+});
