@@ -348,8 +348,9 @@ export const drsJobProvider: Required<Omit<pulumi.dynamic.ResourceProvider, "con
           `now managed at ${conn.endpoint} (project ${conn.projectId}, DRS ${job.apiVersion}): the job answers there`,
         );
       }
-      current = { ...outs, ...outputsOf({ ...inputs, jobId: id }, conn, job), origin: outs.origin };
-      if (outs.specSummary !== undefined) current = { ...current, specSummary: outs.specSummary };
+      // What the job was made from (origin, specSummary) stays as stored; outputsOf does not set
+      // it. No key may be set to undefined: the engine refuses such outputs after the move.
+      current = { ...outs, ...outputsOf({ ...inputs, jobId: id }, conn, job) };
       if (inputs.spec === undefined) return { outs: current };
     }
     conn ??= await connect(current);
