@@ -1,4 +1,5 @@
 import type { ApiConnection } from "../http/ApiConnection";
+import { throwIfRefusedInBody } from "./throwIfRefusedInBody";
 import { callApi, segment } from "../http/callApi";
 import { HuaweiApiError } from "../http/HuaweiApiError";
 import { inChunks } from "../http/inChunks";
@@ -185,15 +186,7 @@ export async function stopDrsV5Job(
     },
     drsV5StopOneAnswer,
   );
-  // The model documents `success`/`failed`; a refusal without a status still carries its error_code.
-  if (answer.status?.toLowerCase() === "failed" || answer.error_code !== undefined) {
-    throw new HuaweiApiError({
-      api,
-      httpStatus: 200,
-      ...(answer.error_code === undefined ? {} : { errorCode: answer.error_code }),
-      ...(answer.error_msg === undefined ? {} : { errorMessage: answer.error_msg }),
-    });
-  }
+  throwIfRefusedInBody(api, answer);
   return answer;
 }
 

@@ -1,4 +1,5 @@
 import type { ApiConnection } from "../http/ApiConnection";
+import { throwIfRefusedInBody } from "./throwIfRefusedInBody";
 import { callApi, segment } from "../http/callApi";
 import { HuaweiApiError } from "../http/HuaweiApiError";
 import type { DrsEndpointSpec, DrsJobSpec } from "../resources/drsJobSpec";
@@ -193,14 +194,7 @@ export async function updateDrsV5Job(
     },
     drsV5UpdateAnswer,
   );
-  if (answer.status?.toLowerCase() === "failed" || answer.error_code !== undefined) {
-    throw new HuaweiApiError({
-      api,
-      httpStatus: 200,
-      ...(answer.error_code === undefined ? {} : { errorCode: answer.error_code }),
-      ...(answer.error_msg === undefined ? {} : { errorMessage: answer.error_msg }),
-    });
-  }
+  throwIfRefusedInBody(api, answer);
 }
 
 /** Sets a v5 job's name or description in place. */

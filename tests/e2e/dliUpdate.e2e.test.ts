@@ -12,6 +12,7 @@ import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorC
 import { callKind } from "../../scripts/describeJobTeardown";
 import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 import { namesJob } from "./expectSafeTeardown";
+import { quickDrsLifecycle } from "../helpers/quickDrsLifecycle";
 
 jest.setTimeout(5 * 60_000);
 
@@ -28,13 +29,7 @@ describe("DliFlinkJob runs and updates in place, with the real Pulumi CLI", () =
   // A submission takes long enough that a provider that did not wait would store job_submitting.
   const emulator = new HuaweiEmulator({
     dli: { submitMs: 1_500, stopMs: 500, savepointMs: 300 },
-    createMs: 300,
-    connectionTestMs: 150,
-    precheckMs: 150,
-    startMs: 300,
-    fullTransferMs: 300,
-    stopMs: 500,
-    deletedLingerMs: 200,
+    ...quickDrsLifecycle,
   });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;

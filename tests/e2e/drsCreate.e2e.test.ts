@@ -12,6 +12,7 @@ import { emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import { callKind } from "../../scripts/describeJobTeardown";
 import { forgetStackConfig, pulumiEnv, repoRoot, runPulumi, runPulumiOk } from "../../scripts/pulumiCli";
 import { namesJob } from "./expectSafeTeardown";
+import { quickDrsLifecycle } from "../helpers/quickDrsLifecycle";
 
 jest.setTimeout(5 * 60_000);
 
@@ -24,13 +25,7 @@ const drsIn = (exported: string): StateResource[] =>
 
 describe("DRS jobs created from a spec, with the real Pulumi CLI", () => {
   const emulator = new HuaweiEmulator({
-    createMs: 300,
-    connectionTestMs: 150,
-    precheckMs: 150,
-    startMs: 300,
-    fullTransferMs: 300,
-    stopMs: 500,
-    deletedLingerMs: 200,
+    ...quickDrsLifecycle,
   });
   let stateDir: string;
   let env: NodeJS.ProcessEnv;

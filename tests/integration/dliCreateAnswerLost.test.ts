@@ -3,25 +3,16 @@
  * 5xx): DliFlinkJob's create, called as the host calls it, must never make a second job, neither
  * in the same run nor when `pulumi up` runs again, and must hand the engine the job it made.
  */
-import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
-import { clearConnectionCache } from "../../provider/config/resolveConnection";
+import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
 import { dliFlinkJobProvider } from "../../provider/resources/dliFlinkJobProvider";
+import { useEmulatorEnv } from "../helpers/useEmulatorEnv";
 
 const { projectId } = defaultEmulatorCredentials;
 const createPath = `^/v1\\.0/${projectId}/streaming/sql-jobs$`;
 
 describe("DliFlinkJob create when the create answer is lost", () => {
   const emulator = new HuaweiEmulator({ dli: { submitMs: 50, stopMs: 50, savepointMs: 50 } });
-  const saved = { ...process.env };
-  beforeAll(async () => {
-    Object.assign(process.env, emulatorEnv(await emulator.start(), "aksk"));
-    clearConnectionCache();
-  });
-  afterAll(async () => {
-    process.env = saved;
-    clearConnectionCache();
-    await emulator.stop();
-  });
+  useEmulatorEnv(emulator);
   beforeEach(() => emulator.reset());
 
   const inputs = (name: string, more: Record<string, unknown> = {}) => ({

@@ -4,9 +4,9 @@
  * a changed spec updates the same job in place (stop with savepoint, PUT, run resuming), and each
  * failure on the way stops before anything more destructive. Judged from the emulator's records.
  */
-import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator, type EmulatorCall } from "../../emulator";
-import { clearConnectionCache } from "../../provider/config/resolveConnection";
+import { defaultEmulatorCredentials, HuaweiEmulator, type EmulatorCall } from "../../emulator";
 import { dliFlinkJobProvider } from "../../provider/resources/dliFlinkJobProvider";
+import { useEmulatorEnv } from "../helpers/useEmulatorEnv";
 
 const { projectId } = defaultEmulatorCredentials;
 type Props = Record<string, unknown>;
@@ -45,18 +45,9 @@ async function asEngine(call: () => Promise<{ id?: string; outs?: unknown }>): P
 
 describe("DliFlinkJob runs and changes safely, over the emulator", () => {
   const emulator = new HuaweiEmulator({ dli: { submitMs: 150, stopMs: 150, savepointMs: 100 } });
-  const saved = { ...process.env };
   let stderr: string[] = [];
   let spy: jest.SpyInstance;
-  beforeAll(async () => {
-    Object.assign(process.env, emulatorEnv(await emulator.start(), "aksk"));
-    clearConnectionCache();
-  });
-  afterAll(async () => {
-    process.env = saved;
-    clearConnectionCache();
-    await emulator.stop();
-  });
+  useEmulatorEnv(emulator);
   beforeEach(() => {
     emulator.reset();
     from = 0;

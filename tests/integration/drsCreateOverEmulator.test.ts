@@ -5,10 +5,10 @@
  * in-place updates, a create carried on by the next update, and no password anywhere.
  * Judged from the emulator's call log and job store, not from the provider's words.
  */
-import { defaultEmulatorCredentials, emulatorEnv, HuaweiEmulator } from "../../emulator";
-import { clearConnectionCache } from "../../provider/config/resolveConnection";
+import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
 import { drsJobProvider } from "../../provider/resources/drsJobProvider";
 import { mysqlToKafkaSpec, mysqlToMysqlSpec, sourcePassword, targetPassword } from "../helpers/drsSpecs";
+import { useEmulatorEnv } from "../helpers/useEmulatorEnv";
 
 const { projectId } = defaultEmulatorCredentials;
 type Props = Record<string, unknown>;
@@ -21,17 +21,8 @@ describe("DrsJob created from a spec, over the emulator", () => {
     startMs: 50,
     fullTransferMs: 100,
   });
-  const saved = { ...process.env };
   let stderr: jest.SpyInstance<boolean, Parameters<typeof process.stderr.write>>;
-  beforeAll(async () => {
-    Object.assign(process.env, emulatorEnv(await emulator.start(), "aksk"));
-    clearConnectionCache();
-  });
-  afterAll(async () => {
-    process.env = saved;
-    clearConnectionCache();
-    await emulator.stop();
-  });
+  useEmulatorEnv(emulator);
   beforeEach(() => {
     emulator.reset();
     stderr = jest.spyOn(process.stderr, "write").mockImplementation(() => true);
