@@ -6,6 +6,7 @@
  */
 import { Struct } from "google-protobuf/google/protobuf/struct_pb";
 import { defaultEmulatorCredentials, HuaweiEmulator } from "../../emulator";
+import { dliFlinkJobProvider } from "../../provider/resources/dliFlinkJobProvider";
 import { drsJobProvider } from "../../provider/resources/drsJobProvider";
 import { useEmulatorEnv } from "../helpers/useEmulatorEnv";
 
@@ -41,4 +42,18 @@ describe("provider results serialize as the host sends them", () => {
       expect(outs).toMatchObject({ jobId: job.id, endpoint });
     },
   );
+
+  it("a DliFlinkJob adopted and moved where it answers returns outputs the engine accepts", async () => {
+    const job = emulator.dli.seed({ projectId, status: "job_running" });
+    const news = { resourceName: "moved-dli", jobId: job.id };
+    const created = (await dliFlinkJobProvider.create(news)) as { outs: Record<string, unknown> };
+    const olds: Record<string, unknown> = { ...created.outs, endpoint: "http://127.0.0.1:9" };
+    const endpoint = emulator.url;
+    const { outs } = (await dliFlinkJobProvider.update(job.id, olds, { ...news, endpoint })) as {
+      outs: Record<string, unknown>;
+    };
+    expect(undefinedPaths(outs)).toEqual([]);
+    expect(() => Struct.fromJavaScript(outs as Parameters<typeof Struct.fromJavaScript>[0])).not.toThrow();
+    expect(outs).toMatchObject({ endpoint, status: "job_running" });
+  });
 });
