@@ -22,7 +22,10 @@ export interface DrsServiceOptions {
   readonly strict?: Partial<
     Pick<
       EmulatorStrictness,
-      "fuzzyV5NameFilter" | "refuseWholeBatches" | "noForcedStopDuringGracefulStop" | "v5ListWithoutChargingMode"
+      | "fuzzyV5NameFilter"
+      | "refuseWholeBatches"
+      | "noForcedStopDuringGracefulStop"
+      | "v5ListWithoutChargingMode"
     >
   >;
 }
