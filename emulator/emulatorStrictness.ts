@@ -32,6 +32,13 @@ export interface EmulatorStrictness {
    * (`DRS.M01504`, "another operation is running on the job").
    */
   readonly noForcedStopDuringGracefulStop: boolean;
+  /**
+   * The DRS v5 list leaves `charging_mode` out of the entries of some jobs (about half, chosen by
+   * job id so that a job's entry is always the same). The SDK model `JobListResp` documents the
+   * field but marks none of its fields required, so a client must not count on it and must read
+   * the job's detail when it is missing.
+   */
+  readonly v5ListWithoutChargingMode: boolean;
 }
 
 /** How many unrelated jobs a crowded project holds. */
@@ -44,6 +51,7 @@ export const lenientStrictness: EmulatorStrictness = {
   checkProject: false,
   crowdedProject: false,
   noForcedStopDuringGracefulStop: false,
+  v5ListWithoutChargingMode: false,
 };
 
 /** Every stricter behaviour on. */
@@ -53,6 +61,7 @@ export const pessimisticStrictness: EmulatorStrictness = {
   checkProject: true,
   crowdedProject: true,
   noForcedStopDuringGracefulStop: true,
+  v5ListWithoutChargingMode: true,
 };
 
 /** The two modes the test suites run the emulator in. */

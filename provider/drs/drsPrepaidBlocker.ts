@@ -23,12 +23,63 @@ export function prepaidRefusal(evidence: string): string {
   );
 }
 
+/**
+ * What an explicit v5 `charging_mode` (`field` names where it was read) says: `{ evidence }` for
+ * `period` (prepaid), `{ evidence: undefined }` for `on_demand`, and `undefined` when the value is
+ * absent or one the SDK does not document, so that the caller looks further. Only a documented
+ * value is taken as the answer: an unknown one must never let a prepaid job be stopped.
+ */
+function chargingModeVerdict(mode: unknown, field: string): { evidence: string | undefined } | undefined {
+  if (typeof mode !== "string") return undefined;
+  const value = mode.trim().toLowerCase();
+  if (value === "period") return { evidence: `${field} "${mode}"` };
+  if (value === "on_demand") return { evidence: undefined };
+  return undefined;
+}
+
+/** Where {@link drsV5PrepaidBlocker} may learn a v5 job's billing mode, cheapest first. */
+export interface DrsV5BillingSources {
+  /**
+   * The job's entry in the v5 list (`JobListResp`), read in batches of ten ids; `undefined` when
+   * the list cannot be asked (job type unknown) or did not show the job.
+   */
+  readonly listed: () => Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** The job's v5 detail (`JobDetailResp`); `undefined` when the job no longer exists. */
+  readonly detail: () => Promise<Readonly<Record<string, unknown>> | undefined>;
+  /** The job's `available_actions`. */
+  readonly availableActions: () => Promise<readonly string[]>;
+}
+
+/**
+ * Why a DRS v5 job must not be stopped because it is prepaid, or `undefined`. The one rule for
+ * v5, asking each source only while those before it left the answer open:
+ *
+ * 1. the list entry's explicit `charging_mode` (no call of the job's own; the list is batched);
+ * 2. the detail: its explicit `base_info.charging_mode`, else any sign of an order;
+ * 3. only when the detail named no mode either: the actions, where a prepaid job offers
+ *    UNSUBSCRIBE instead of FREE_RESOURCE.
+ *
+ * A job the detail no longer finds has nothing left to refuse (teardown then sees it gone).
+ */
+export async function drsV5PrepaidBlocker(sources: DrsV5BillingSources): Promise<string | undefined> {
+  const listed = await sources.listed();
+  const fromList = chargingModeVerdict(listed?.["charging_mode"], "the job list's charging_mode");
+  if (fromList !== undefined)
+    return fromList.evidence === undefined ? undefined : prepaidRefusal(fromList.evidence);
+  const detail = await sources.detail();
+  if (detail === undefined) return undefined;
+  const blocker = drsPrepaidBlocker(detail);
+  if (blocker !== undefined || detailNamesChargingMode(detail)) return blocker;
+  const available = await sources.availableActions();
+  return available.includes("UNSUBSCRIBE") && !available.includes("FREE_RESOURCE")
+    ? prepaidRefusal("the job offers UNSUBSCRIBE instead of FREE_RESOURCE")
+    : undefined;
+}
+
 function prepaidEvidence(detail: Readonly<Record<string, unknown>>): string | undefined {
-  const mode = asRecord(detail["base_info"])?.["charging_mode"];
   // v5 says it outright; an explicit answer wins over anything read from the order.
-  if (typeof mode === "string" && mode.trim() !== "") {
-    return mode.trim().toLowerCase() === "period" ? `base_info.charging_mode "${mode}"` : undefined;
-  }
+  const verdict = chargingModeVerdict(detailChargingMode(detail), "base_info.charging_mode");
+  if (verdict !== undefined) return verdict.evidence;
   const order = asRecord(detail["period_order"]);
   if (order === undefined) return undefined;
   const orderId = order["order_id"];
@@ -40,6 +91,14 @@ function prepaidEvidence(detail: Readonly<Record<string, unknown>>): string | un
     return `period_order with period_type ${String(order["period_type"])} and period_num ${String(order["period_num"])}`;
   }
   return undefined;
+}
+
+const detailChargingMode = (detail: Readonly<Record<string, unknown>>): unknown =>
+  asRecord(detail["base_info"])?.["charging_mode"];
+
+/** Whether a v5 detail names a documented billing mode, which then is the whole answer. */
+function detailNamesChargingMode(detail: Readonly<Record<string, unknown>>): boolean {
+  return chargingModeVerdict(detailChargingMode(detail), "base_info.charging_mode") !== undefined;
 }
 
 function asRecord(value: unknown): Readonly<Record<string, unknown>> | undefined {

@@ -15,7 +15,7 @@ import { batchConnection, connectionKey, teardownBatching, type Queued } from ".
 import { CallBatcher, perItem } from "./CallBatcher";
 import { chooseReadPlan } from "./chooseReadPlan";
 import { drsBatchOutcomes, drsErrorOutcome } from "./drsOutcome";
-import { drsPrepaidBlocker, prepaidRefusal } from "../drs/drsPrepaidBlocker";
+import { drsV5PrepaidBlocker } from "../drs/drsPrepaidBlocker";
 import { sendDrsV3BatchJob } from "./drsV3Driver";
 import type { ActionOutcome, JobDriver, JobView } from "./JobDriver";
 
@@ -51,6 +51,22 @@ const statusReads = new CallBatcher<Queued<{ jobId: string; jobType: DrsV5JobTyp
         }),
       ),
     );
+  },
+});
+
+// The list entries of jobs about to be stopped, for their charging_mode (prepaid check): always
+// the list filtered by id, even for one job, since a list call costs what a detail call does and
+// an entry that names the mode spares the detail (and the actions call) altogether.
+const listEntries = new CallBatcher<
+  Queued<{ jobId: string; jobType: DrsV5JobType }>,
+  DrsV5ListedJob | undefined
+>({
+  ...teardownBatching,
+  send: async (queued) => {
+    const jobType = queued[0]?.item.jobType ?? "sync";
+    const ids = queued.map((q) => q.item.jobId);
+    const listed = await listDrsV5Jobs(batchConnection(queued), jobType, ids);
+    return ids.map((id) => listed.get(id));
   },
 });
 
@@ -138,17 +154,17 @@ export function drsV5Driver(conn: ApiConnection, facts: DrsV5JobFacts): JobDrive
         return drsErrorOutcome(error);
       }
     },
-    stopBlocker: async (jobId) => {
-      const job = await getDrsV5Job(conn, jobId);
-      const blocker = drsPrepaidBlocker(job);
-      if (blocker !== undefined || job === undefined) return blocker;
-      // The actions call tells a prepaid job too: it offers UNSUBSCRIBE where others offer FREE_RESOURCE.
-      const actions = await getDrsV5JobActions(conn, jobId);
-      const available = actions?.available_actions ?? [];
-      if (available.includes("UNSUBSCRIBE") && !available.includes("FREE_RESOURCE")) {
-        return prepaidRefusal("the job offers UNSUBSCRIBE instead of FREE_RESOURCE");
-      }
-      return undefined;
-    },
+    stopBlocker: (jobId) =>
+      drsV5PrepaidBlocker({
+        listed: async () =>
+          facts.jobType === undefined
+            ? undefined
+            : listEntries.submit(`${key}|entries|${facts.jobType}`, {
+                conn,
+                item: { jobId, jobType: facts.jobType },
+              }),
+        detail: () => getDrsV5Job(conn, jobId),
+        availableActions: async () => (await getDrsV5JobActions(conn, jobId))?.available_actions ?? [],
+      }),
   };
 }

@@ -113,9 +113,10 @@ function targets(run: BenchRun): string {
             (oneJob === undefined
               ? "."
               : `. Of its ${c.requests.total} requests, ${oneJob} (${(oneJob / c.jobs).toFixed(1)} per job) are calls about ` +
-                `one job each that the vendor offers no batch for: the v5 detail and actions reads of the prepaid ` +
-                `check before each v5 stop, the v5 delete-one of the MySQL→Kafka pair, and the detail reads that ` +
-                `confirm a deleted DLI job gone; ${c.requests.reads} are reads, ` +
+                `one job each that the vendor offers no batch for: the v5 delete-one of the MySQL→Kafka pair, and ` +
+                `the detail reads of a job a list no longer shows (to confirm it gone) or of a poll round's lone job ` +
+                `(the prepaid check before a v5 stop reads the charging mode from the batched v5 list, and a job's ` +
+                `own detail only when its list entry leaves the mode out); ${c.requests.reads} are reads, ` +
                 `${c.readsPerRound === undefined ? "?" : c.readsPerRound.mean.toFixed(1)} per poll round on average ` +
                 `(the v5 list takes 10 ids a call, so the ${Math.ceil(c.jobs / 3)} v5 jobs of N = ${c.jobs} cost ` +
                 `${Math.ceil(Math.ceil(c.jobs / 3) / 10)} calls a round where the issue's estimate assumed one).`)),

@@ -92,7 +92,9 @@ describe("creates that lose their answer and prepaid jobs, with the real Pulumi 
 
     const destroy = await runPulumi(["destroy", "--yes", "--skip-preview"], { cwd: repoRoot, env });
     expect(destroy.code).not.toBe(0);
-    expect(destroy.output).toMatch(new RegExp(`${v5.id}[^\\n]*yearly/monthly \\(prepaid\\)[^\\n]*base_info`));
+    expect(destroy.output).toMatch(
+      new RegExp(`${v5.id}[^\\n]*yearly/monthly \\(prepaid\\)[^\\n]*charging_mode[^\\n]*period`),
+    );
     expect(destroy.output).toMatch(
       new RegExp(`${v3.id}[^\\n]*yearly/monthly \\(prepaid\\)[^\\n]*CS2405300934ADBGS`),
     );
